@@ -1,0 +1,13 @@
+//! Everything the page and the sandbox must agree on, written once.
+//!
+//! Money is always an integer count of the currency's minor unit (`i64`); nothing here
+//! touches a float. Time is unix seconds, so the crate needs no date library.
+
+pub mod calendar;
+pub mod coupon;
+pub mod money;
+pub mod pricing;
+pub mod validate;
+pub mod wire;
+
+pub use money::{Currency, Money};
