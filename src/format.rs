@@ -1,0 +1,56 @@
+//! Amounts and dates the way the customer's locale writes them, by the browser's `Intl`:
+//! it knows every currency's digits and every locale's separators, and costs no bytes.
+
+use crate::i18n::Lang;
+use checkout_core::{Currency, Money};
+use js_sys::{Array, Function, Intl, Object, Reflect};
+use wasm_bindgen::JsValue;
+
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let object = Object::new();
+    for (key, value) in pairs {
+        let _ = Reflect::set(&object, &(*key).into(), &(*value).into());
+    }
+    object
+}
+
+/// How an amount's currency is written. French readers know "F CFA"; in English the ISO
+/// code is the unambiguous form for the CFA and Guinean francs ("XOF 5,000").
+fn currency_display(lang: Lang, currency: Currency) -> &'static str {
+    match (lang, currency) {
+        (Lang::En, Currency::Xof | Currency::Xaf | Currency::Gnf) => "code",
+        _ => "symbol",
+    }
+}
+
+/// `5 000 F CFA`, `XOF 5,000`, `$15.99`. The amount reaches `Intl` as an exact decimal
+/// string, never as a float.
+pub fn money(lang: Lang, amount: Money) -> String {
+    let options = options(&[
+        ("style", "currency"),
+        ("currency", amount.currency.code()),
+        ("currencyDisplay", currency_display(lang, amount.currency)),
+    ]);
+    let locales = Array::of1(&JsValue::from_str(lang.locale()));
+    let formatter = Intl::NumberFormat::new(&locales, &options);
+    let format: Function = formatter.format();
+    format
+        .call1(&JsValue::NULL, &JsValue::from_str(&amount.major_string()))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| format!("{} {}", amount.major_string(), amount.currency.code()))
+}
+
+/// `21 déc.` / `Dec 21`, with the year only when it is not this year's.
+pub fn short_date(lang: Lang, unix_seconds: i64) -> String {
+    let millis = JsValue::from_f64(unix_seconds as f64 * 1000.0);
+    let date = js_sys::Date::new(&millis);
+    let this_year = js_sys::Date::new_0().get_full_year();
+    let mut pairs = vec![("day", "numeric"), ("month", "short")];
+    if date.get_full_year() != this_year {
+        pairs.push(("year", "numeric"));
+    }
+    date.to_locale_date_string(lang.locale(), &options(&pairs).into())
+        .as_string()
+        .unwrap_or_default()
+}

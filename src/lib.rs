@@ -1,0 +1,10 @@
+//! lomi. checkout: the page a customer opens from a payment link or a merchant's redirect.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod format;
+pub mod i18n;
+pub mod pages;
+
+pub use app::App;

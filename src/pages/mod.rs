@@ -1,0 +1,2 @@
+pub mod checkout;
+pub mod not_found;

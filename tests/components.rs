@@ -1,0 +1,298 @@
+//! Page components in a real headless Chromium (wasm-bindgen-test), fed the JSON shapes the
+//! public API returns. The end-to-end suite drives the same screens through the sandbox.
+
+use checkout_core::calendar::BillingInterval;
+use checkout_core::pricing::{FirstPaymentType, PricingModel, Quote, RecurringQuote, RecurringTerms};
+use checkout_core::wire::{
+    CheckoutKind, CheckoutStatus, CustomerPrefill, Provider, PublicCheckout, PublicMerchant,
+};
+use checkout_core::{Currency, Money};
+use leptos::prelude::*;
+use leptos::task::tick;
+use lomi_checkout::api::ApiFailure;
+use lomi_checkout::components::layout::Layout;
+use lomi_checkout::format;
+use lomi_checkout::i18n::{provide_lang, query_param, Lang};
+use lomi_checkout::pages::checkout::{Checkout, LoadFailure};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Intl writes narrow and plain no-break spaces; customers see spaces.
+fn spaces(text: &str) -> String {
+    text.replace(['\u{202f}', '\u{a0}'], " ")
+}
+
+fn product(currency: Currency, unit: i64, quantity: u32) -> PublicCheckout {
+    let subtotal = unit * i64::from(quantity);
+    PublicCheckout {
+        kind: CheckoutKind::Product,
+        id: "f0e1d2c3-0000-4000-8000-000000000001".into(),
+        status: CheckoutStatus::Open,
+        test_mode: true,
+        merchant: PublicMerchant {
+            name: "Boutique Awa".into(),
+            logo_url: None,
+            country: Some("CI".into()),
+        },
+        title: "Pagne wax 6 yards".into(),
+        description: Some("Coton imprimé, fait à Abidjan".into()),
+        image_url: None,
+        currency,
+        pricing: PricingModel::Standard,
+        allow_quantity: true,
+        max_quantity: 99,
+        allow_coupon_code: true,
+        require_billing_address: true,
+        allowed_providers: vec![Provider::Wave, Provider::Orange],
+        recurring: None,
+        expires_at: None,
+        customer: CustomerPrefill::default(),
+        coupon_code: None,
+        quote: Quote {
+            currency,
+            unit_amount: unit,
+            quantity,
+            subtotal,
+            discount: 0,
+            fees: 0,
+            total: subtotal,
+            due_today: subtotal,
+            coupon: None,
+            coupon_error: None,
+            recurring: None,
+        },
+    }
+}
+
+/// Mounts `view` in its own container with the language set, and returns the container.
+fn mount<V: IntoView + 'static>(lang: Lang, view: impl FnOnce() -> V + 'static) -> HtmlElement {
+    let container: HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        provide_lang(lang);
+        view()
+    });
+    // The container is dropped with the page; keeping the view alive is what we need.
+    std::mem::forget(handle);
+    container
+}
+
+fn text_of(container: &HtmlElement, testid: &str) -> String {
+    let element = container
+        .query_selector(&format!("[data-testid='{testid}']"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element with data-testid={testid}"));
+    spaces(&element.text_content().unwrap_or_default())
+}
+
+fn has(container: &HtmlElement, testid: &str) -> bool {
+    container
+        .query_selector(&format!("[data-testid='{testid}']"))
+        .unwrap()
+        .is_some()
+}
+
+fn button_named(container: &HtmlElement, name: &str) -> HtmlElement {
+    let buttons = container.query_selector_all("button").unwrap();
+    (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .map(|b| b.unchecked_into::<HtmlElement>())
+        .find(|b| b.text_content().unwrap_or_default().trim() == name)
+        .unwrap_or_else(|| panic!("no button named {name}"))
+}
+
+#[wasm_bindgen_test]
+fn language_comes_from_the_query_then_the_browser() {
+    assert_eq!(Lang::parse("fr-CI"), Some(Lang::Fr));
+    assert_eq!(Lang::parse("en_GB"), Some(Lang::En));
+    assert_eq!(Lang::parse("wo"), None);
+    assert_eq!(query_param("?a=1&lang=en", "lang").as_deref(), Some("en"));
+    let history = window().history().unwrap();
+    let here = window().location().pathname().unwrap();
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{here}?lang=en")))
+        .unwrap();
+    assert_eq!(Lang::detect(), Lang::En);
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{here}?lang=fr")))
+        .unwrap();
+    assert_eq!(Lang::detect(), Lang::Fr);
+    // The test browser runs with --lang=fr-FR.
+    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&here)).unwrap();
+    assert_eq!(Lang::detect(), Lang::Fr);
+}
+
+#[wasm_bindgen_test]
+fn money_is_written_per_currency_and_locale() {
+    assert_eq!(spaces(&format::money(Lang::Fr, Money::new(5000, Currency::Xof))), "5 000 F CFA");
+    assert_eq!(spaces(&format::money(Lang::En, Money::new(5000, Currency::Xof))), "XOF 5,000");
+    assert_eq!(format::money(Lang::En, Money::new(1599, Currency::Usd)), "$15.99");
+    assert_eq!(spaces(&format::money(Lang::Fr, Money::new(1599, Currency::Usd))), "15,99 $US");
+    assert_eq!(
+        spaces(&format::money(Lang::Fr, Money::new(1_234_567, Currency::Xof))),
+        "1 234 567 F CFA"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn summary_in_french_shows_server_amounts_in_cfa_francs() {
+    let c = mount(Lang::Fr, || view! { <Checkout checkout=product(Currency::Xof, 5000, 3) /> });
+    tick().await;
+    assert_eq!(text_of(&c, "checkout-title"), "Pagne wax 6 yards");
+    assert_eq!(text_of(&c, "merchant-name"), "Paiement à Boutique Awa");
+    assert_eq!(text_of(&c, "summary-unit-price"), "5 000 F CFA");
+    assert_eq!(text_of(&c, "summary-quantity"), "3");
+    assert_eq!(text_of(&c, "summary-subtotal"), "15 000 F CFA");
+    assert_eq!(text_of(&c, "summary-total"), "15 000 F CFA");
+    assert!(!has(&c, "summary-due-today"), "one-off order: total is what is due");
+    assert!(text_of(&c, "test-mode-banner").contains("Mode test"));
+}
+
+#[wasm_bindgen_test]
+async fn summary_in_english_and_in_dollars() {
+    let c = mount(Lang::En, || view! { <Checkout checkout=product(Currency::Xof, 5000, 1) /> });
+    tick().await;
+    assert_eq!(text_of(&c, "summary-total"), "XOF 5,000");
+    assert!(text_of(&c, "test-mode-banner").contains("Test mode"));
+
+    let c = mount(Lang::En, || view! { <Checkout checkout=product(Currency::Usd, 1599, 1) /> });
+    tick().await;
+    assert_eq!(text_of(&c, "summary-total"), "$15.99");
+}
+
+#[wasm_bindgen_test]
+async fn merchant_text_is_text_never_markup() {
+    let mut hostile = product(Currency::Xof, 5000, 1);
+    hostile.title = "<img src=x onerror=alert(1)>".into();
+    hostile.description = Some("<script>window.pwned = true</script>".into());
+    let c = mount(Lang::Fr, move || view! { <Checkout checkout=hostile /> });
+    tick().await;
+    assert_eq!(text_of(&c, "checkout-title"), "<img src=x onerror=alert(1)>");
+    assert!(c.query_selector("h1 img").unwrap().is_none());
+    assert!(c.query_selector("script").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn plan_with_trial_shows_nothing_due_today_and_the_next_charge() {
+    let mut plan = product(Currency::Xof, 5000, 1);
+    plan.kind = CheckoutKind::Plan;
+    plan.recurring = Some(RecurringTerms {
+        interval: BillingInterval::Month,
+        first_payment_type: FirstPaymentType::Initial,
+        trial_days: 14,
+    });
+    plan.quote.due_today = 0;
+    // 2026-12-05T09:00:00Z
+    plan.quote.recurring = Some(RecurringQuote {
+        interval: BillingInterval::Month,
+        trial_days: 14,
+        next_charge_amount: 5000,
+        next_charge_at: 1_796_461_200,
+    });
+    let c = mount(Lang::Fr, move || view! { <Checkout checkout=plan /> });
+    tick().await;
+    assert_eq!(text_of(&c, "summary-unit-price"), "5 000 F CFA / mois");
+    assert_eq!(text_of(&c, "summary-due-today"), "0 F CFA");
+    assert_eq!(text_of(&c, "summary-trial"), "Essai gratuit de 14 jours");
+    let next = text_of(&c, "summary-next-charge");
+    assert!(next.starts_with("Puis 5 000 F CFA / mois à partir du 5 déc"), "{next}");
+}
+
+#[wasm_bindgen_test]
+async fn pay_what_you_want_shows_its_bounds() {
+    let mut pwyw = product(Currency::Xof, 5000, 1);
+    pwyw.pricing = PricingModel::PayWhatYouWant {
+        minimum: 1000,
+        maximum: Some(50_000),
+    };
+    let c = mount(Lang::Fr, move || view! { <Checkout checkout=pwyw /> });
+    tick().await;
+    assert_eq!(
+        text_of(&c, "summary-pwyw"),
+        "Montant libre, entre 1 000 F CFA et 50 000 F CFA"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn each_unavailable_state_says_why_in_the_customers_language() {
+    for (status, kind, testid, fr) in [
+        (CheckoutStatus::Inactive, CheckoutKind::Instant, "state-inactive", "Ce lien n’est plus actif"),
+        (CheckoutStatus::Expired, CheckoutKind::Instant, "state-expired", "Ce lien a expiré"),
+        (CheckoutStatus::Completed, CheckoutKind::Session, "state-completed", "Paiement déjà effectué"),
+    ] {
+        let mut checkout = product(Currency::Xof, 5000, 1);
+        checkout.status = status;
+        checkout.kind = kind;
+        let c = mount(Lang::Fr, move || view! { <Checkout checkout /> });
+        tick().await;
+        assert!(text_of(&c, testid).contains(fr), "{testid}");
+        assert!(text_of(&c, testid).contains("Pagne wax 6 yards · Boutique Awa"));
+        assert!(!has(&c, "summary-total"), "{testid}: nothing to pay");
+    }
+    let mut session = product(Currency::Xof, 5000, 1);
+    session.status = CheckoutStatus::Expired;
+    session.kind = CheckoutKind::Session;
+    let c = mount(Lang::En, move || view! { <Checkout checkout=session /> });
+    tick().await;
+    assert!(text_of(&c, "state-expired").contains("checkout session has expired"));
+}
+
+#[wasm_bindgen_test]
+async fn unreachable_api_offers_a_retry_that_retries() {
+    let retries = Arc::new(AtomicU32::new(0));
+    let counter = retries.clone();
+    let c = mount(Lang::Fr, move || {
+        let retry = move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+        };
+        view! { <LoadFailure failure=ApiFailure::Unreachable retry /> }
+    });
+    tick().await;
+    assert!(text_of(&c, "state-unreachable").contains("Connexion impossible"));
+    assert!(text_of(&c, "state-unreachable").contains("Aucun paiement n’a été effectué."));
+    button_named(&c, "Réessayer").click();
+    button_named(&c, "Réessayer").click();
+    assert_eq!(retries.load(Ordering::SeqCst), 2);
+}
+
+#[wasm_bindgen_test]
+async fn not_found_is_its_own_screen() {
+    let c = mount(Lang::En, || view! { <LoadFailure failure=ApiFailure::NotFound retry=|| {} /> });
+    tick().await;
+    assert!(text_of(&c, "state-not-found").contains("Payment link not found"));
+}
+
+#[wasm_bindgen_test]
+async fn language_switch_changes_every_string_and_the_document_language() {
+    let c = mount(Lang::Fr, || {
+        view! {
+            <Layout>
+                <Checkout checkout=product(Currency::Xof, 5000, 2) />
+            </Layout>
+        }
+    });
+    tick().await;
+    assert_eq!(text_of(&c, "summary-total"), "10 000 F CFA");
+    let english = button_named(&c, "English");
+    assert_eq!(english.get_attribute("aria-pressed").as_deref(), Some("false"));
+    english.click();
+    tick().await;
+    assert_eq!(text_of(&c, "summary-total"), "XOF 10,000");
+    assert_eq!(english.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(
+        document().document_element().unwrap().get_attribute("lang").as_deref(),
+        Some("en")
+    );
+    assert!(window().location().search().unwrap().contains("lang=en"));
+    button_named(&c, "Français").click();
+    tick().await;
+    assert_eq!(text_of(&c, "summary-total"), "10 000 F CFA");
+}
