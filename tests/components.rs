@@ -2,7 +2,9 @@
 //! public API returns. The end-to-end suite drives the same screens through the sandbox.
 
 use checkout_core::calendar::BillingInterval;
-use checkout_core::pricing::{FirstPaymentType, PricingModel, Quote, RecurringQuote, RecurringTerms};
+use checkout_core::pricing::{
+    FirstPaymentType, PricingModel, Quote, RecurringQuote, RecurringTerms,
+};
 use checkout_core::wire::{
     CheckoutKind, CheckoutStatus, CustomerPrefill, Provider, PublicCheckout, PublicMerchant,
 };
@@ -71,10 +73,7 @@ fn product(currency: Currency, unit: i64, quantity: u32) -> PublicCheckout {
 
 /// Mounts `view` in its own container with the language set, and returns the container.
 fn mount<V: IntoView + 'static>(lang: Lang, view: impl FnOnce() -> V + 'static) -> HtmlElement {
-    let container: HtmlElement = document()
-        .create_element("div")
-        .unwrap()
-        .unchecked_into();
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
     let handle = leptos::mount::mount_to(container.clone(), move || {
         provide_lang(lang);
@@ -118,33 +117,61 @@ fn language_comes_from_the_query_then_the_browser() {
     let history = window().history().unwrap();
     let here = window().location().pathname().unwrap();
     history
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{here}?lang=en")))
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{here}?lang=en")),
+        )
         .unwrap();
     assert_eq!(Lang::detect(), Lang::En);
     history
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{here}?lang=fr")))
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{here}?lang=fr")),
+        )
         .unwrap();
     assert_eq!(Lang::detect(), Lang::Fr);
     // The test browser runs with --lang=fr-FR.
-    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&here)).unwrap();
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&here))
+        .unwrap();
     assert_eq!(Lang::detect(), Lang::Fr);
 }
 
 #[wasm_bindgen_test]
 fn money_is_written_per_currency_and_locale() {
-    assert_eq!(spaces(&format::money(Lang::Fr, Money::new(5000, Currency::Xof))), "5 000 F CFA");
-    assert_eq!(spaces(&format::money(Lang::En, Money::new(5000, Currency::Xof))), "XOF 5,000");
-    assert_eq!(format::money(Lang::En, Money::new(1599, Currency::Usd)), "$15.99");
-    assert_eq!(spaces(&format::money(Lang::Fr, Money::new(1599, Currency::Usd))), "15,99 $US");
     assert_eq!(
-        spaces(&format::money(Lang::Fr, Money::new(1_234_567, Currency::Xof))),
+        spaces(&format::money(Lang::Fr, Money::new(5000, Currency::Xof))),
+        "5 000 F CFA"
+    );
+    assert_eq!(
+        spaces(&format::money(Lang::En, Money::new(5000, Currency::Xof))),
+        "XOF 5,000"
+    );
+    assert_eq!(
+        format::money(Lang::En, Money::new(1599, Currency::Usd)),
+        "$15.99"
+    );
+    assert_eq!(
+        spaces(&format::money(Lang::Fr, Money::new(1599, Currency::Usd))),
+        "15,99 $US"
+    );
+    assert_eq!(
+        spaces(&format::money(
+            Lang::Fr,
+            Money::new(1_234_567, Currency::Xof)
+        )),
         "1 234 567 F CFA"
     );
 }
 
 #[wasm_bindgen_test]
 async fn summary_in_french_shows_server_amounts_in_cfa_francs() {
-    let c = mount(Lang::Fr, || view! { <Checkout checkout=product(Currency::Xof, 5000, 3) /> });
+    let c = mount(
+        Lang::Fr,
+        || view! { <Checkout checkout=product(Currency::Xof, 5000, 3) /> },
+    );
     tick().await;
     assert_eq!(text_of(&c, "checkout-title"), "Pagne wax 6 yards");
     assert_eq!(text_of(&c, "merchant-name"), "Paiement à Boutique Awa");
@@ -152,18 +179,27 @@ async fn summary_in_french_shows_server_amounts_in_cfa_francs() {
     assert_eq!(text_of(&c, "summary-quantity"), "3");
     assert_eq!(text_of(&c, "summary-subtotal"), "15 000 F CFA");
     assert_eq!(text_of(&c, "summary-total"), "15 000 F CFA");
-    assert!(!has(&c, "summary-due-today"), "one-off order: total is what is due");
+    assert!(
+        !has(&c, "summary-due-today"),
+        "one-off order: total is what is due"
+    );
     assert!(text_of(&c, "test-mode-banner").contains("Mode test"));
 }
 
 #[wasm_bindgen_test]
 async fn summary_in_english_and_in_dollars() {
-    let c = mount(Lang::En, || view! { <Checkout checkout=product(Currency::Xof, 5000, 1) /> });
+    let c = mount(
+        Lang::En,
+        || view! { <Checkout checkout=product(Currency::Xof, 5000, 1) /> },
+    );
     tick().await;
     assert_eq!(text_of(&c, "summary-total"), "XOF 5,000");
     assert!(text_of(&c, "test-mode-banner").contains("Test mode"));
 
-    let c = mount(Lang::En, || view! { <Checkout checkout=product(Currency::Usd, 1599, 1) /> });
+    let c = mount(
+        Lang::En,
+        || view! { <Checkout checkout=product(Currency::Usd, 1599, 1) /> },
+    );
     tick().await;
     assert_eq!(text_of(&c, "summary-total"), "$15.99");
 }
@@ -175,7 +211,10 @@ async fn merchant_text_is_text_never_markup() {
     hostile.description = Some("<script>window.pwned = true</script>".into());
     let c = mount(Lang::Fr, move || view! { <Checkout checkout=hostile /> });
     tick().await;
-    assert_eq!(text_of(&c, "checkout-title"), "<img src=x onerror=alert(1)>");
+    assert_eq!(
+        text_of(&c, "checkout-title"),
+        "<img src=x onerror=alert(1)>"
+    );
     assert!(c.query_selector("h1 img").unwrap().is_none());
     assert!(c.query_selector("script").unwrap().is_none());
 }
@@ -203,7 +242,10 @@ async fn plan_with_trial_shows_nothing_due_today_and_the_next_charge() {
     assert_eq!(text_of(&c, "summary-due-today"), "0 F CFA");
     assert_eq!(text_of(&c, "summary-trial"), "Essai gratuit de 14 jours");
     let next = text_of(&c, "summary-next-charge");
-    assert!(next.starts_with("Puis 5 000 F CFA / mois à partir du 5 déc"), "{next}");
+    assert!(
+        next.starts_with("Puis 5 000 F CFA / mois à partir du 5 déc"),
+        "{next}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -224,9 +266,24 @@ async fn pay_what_you_want_shows_its_bounds() {
 #[wasm_bindgen_test]
 async fn each_unavailable_state_says_why_in_the_customers_language() {
     for (status, kind, testid, fr) in [
-        (CheckoutStatus::Inactive, CheckoutKind::Instant, "state-inactive", "Ce lien n’est plus actif"),
-        (CheckoutStatus::Expired, CheckoutKind::Instant, "state-expired", "Ce lien a expiré"),
-        (CheckoutStatus::Completed, CheckoutKind::Session, "state-completed", "Paiement déjà effectué"),
+        (
+            CheckoutStatus::Inactive,
+            CheckoutKind::Instant,
+            "state-inactive",
+            "Ce lien n’est plus actif",
+        ),
+        (
+            CheckoutStatus::Expired,
+            CheckoutKind::Instant,
+            "state-expired",
+            "Ce lien a expiré",
+        ),
+        (
+            CheckoutStatus::Completed,
+            CheckoutKind::Session,
+            "state-completed",
+            "Paiement déjà effectué",
+        ),
     ] {
         let mut checkout = product(Currency::Xof, 5000, 1);
         checkout.status = status;
@@ -265,7 +322,10 @@ async fn unreachable_api_offers_a_retry_that_retries() {
 
 #[wasm_bindgen_test]
 async fn not_found_is_its_own_screen() {
-    let c = mount(Lang::En, || view! { <LoadFailure failure=ApiFailure::NotFound retry=|| {} /> });
+    let c = mount(
+        Lang::En,
+        || view! { <LoadFailure failure=ApiFailure::NotFound retry=|| {} /> },
+    );
     tick().await;
     assert!(text_of(&c, "state-not-found").contains("Payment link not found"));
 }
@@ -282,13 +342,23 @@ async fn language_switch_changes_every_string_and_the_document_language() {
     tick().await;
     assert_eq!(text_of(&c, "summary-total"), "10 000 F CFA");
     let english = button_named(&c, "English");
-    assert_eq!(english.get_attribute("aria-pressed").as_deref(), Some("false"));
+    assert_eq!(
+        english.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
     english.click();
     tick().await;
     assert_eq!(text_of(&c, "summary-total"), "XOF 10,000");
-    assert_eq!(english.get_attribute("aria-pressed").as_deref(), Some("true"));
     assert_eq!(
-        document().document_element().unwrap().get_attribute("lang").as_deref(),
+        english.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        document()
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
         Some("en")
     );
     assert!(window().location().search().unwrap().contains("lang=en"));

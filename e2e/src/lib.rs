@@ -1,1 +1,217 @@
-//! Helpers for the end-to-end tests in tests/.
+//! What the end-to-end tests share: a sandbox on a free port serving the built page, the
+//! seeds' curl commands run as written, and headless Chromium driven through ChromeDriver.
+//! Tests find things by role and accessible name first, `data-testid` second, as merchants'
+//! own browser tests will.
+
+use anyhow::{anyhow, bail, Context, Result};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::Value;
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::process::{Child, Command};
+
+/// The key the tests' sandbox is started with, as a merchant would set it.
+pub const TEST_KEY: &str = "lomi_sk_test_e2e0000000000000000000000000000";
+
+const WAIT: Duration = Duration::from_secs(15);
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("e2e lives inside the workspace")
+        .to_path_buf()
+}
+
+/// Starts a sandbox with an in-memory database, serving the release build in `dist/`.
+/// `api_base` overrides where the page looks for the public API.
+pub async fn sandbox(api_base: Option<String>) -> Result<lomi_sandbox::Sandbox> {
+    let dist = workspace_root().join("dist");
+    if !dist.join("index.html").exists() {
+        bail!(
+            "no built page in {}: run `make test` (it builds the page first)",
+            dist.display()
+        );
+    }
+    let config = lomi_sandbox::Config {
+        db_path: ":memory:".into(),
+        dist_dir: dist,
+        api_key: Some(TEST_KEY.into()),
+        public_url: None,
+        api_base,
+        seed_demo: false,
+    };
+    let bind: SocketAddr = "127.0.0.1:0".parse()?;
+    lomi_sandbox::spawn(config, bind).await
+}
+
+/// What a curl command printed: its HTTP status and JSON body (`Value::Null` when empty).
+#[derive(Debug)]
+pub struct CurlReply {
+    pub status: u16,
+    pub body: Value,
+}
+
+/// Runs a seed's curl command as a merchant would type it, with `$BASE` standing for the
+/// sandbox's address and `$LOMI_API_KEY` in the environment.
+pub async fn curl(base_url: &str, command: &str) -> Result<CurlReply> {
+    let script = format!("{command} -sS -w '\\n%{{http_code}}'");
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .env("BASE", base_url)
+        .env("LOMI_API_KEY", TEST_KEY)
+        .output()
+        .await
+        .context("running curl (is curl installed?)")?;
+    if !output.status.success() {
+        bail!(
+            "curl failed: {}\n{}",
+            String::from_utf8_lossy(&output.stderr),
+            script
+        );
+    }
+    let stdout = String::from_utf8(output.stdout)?;
+    let (body, status) = stdout
+        .rsplit_once('\n')
+        .ok_or_else(|| anyhow!("no status line in curl output: {stdout}"))?;
+    let body = if body.trim().is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(body).with_context(|| format!("curl body is not JSON: {body}"))?
+    };
+    Ok(CurlReply {
+        status: status.trim().parse()?,
+        body,
+    })
+}
+
+/// A headless Chromium session; ChromeDriver is stopped when this is dropped.
+pub struct Browser {
+    pub client: Client,
+    _driver: Child,
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// The browser options the component tests use too (`webdriver.json` at the root).
+fn capabilities() -> Result<serde_json::Map<String, Value>> {
+    let text = std::fs::read_to_string(workspace_root().join("webdriver.json"))?;
+    match serde_json::from_str(&text)? {
+        Value::Object(map) => Ok(map),
+        _ => bail!("webdriver.json must hold an object"),
+    }
+}
+
+impl Browser {
+    pub async fn start() -> Result<Browser> {
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let port = free_port()?;
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("starting {chromedriver}"))?;
+        let url = format!("http://127.0.0.1:{port}");
+        let mut builder =
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        builder.capabilities(capabilities()?);
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            match builder.connect(&url).await {
+                Ok(client) => {
+                    return Ok(Browser {
+                        client,
+                        _driver: driver,
+                    })
+                }
+                Err(e) if tokio::time::Instant::now() > deadline => {
+                    bail!("ChromeDriver did not start: {e}")
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
+    pub async fn open(&self, url: &str) -> Result<()> {
+        self.client.goto(url).await?;
+        Ok(())
+    }
+
+    /// Waits for the element with this `data-testid` and returns its visible text, with the
+    /// no-break spaces `Intl` writes folded to plain spaces.
+    pub async fn text(&self, testid: &str) -> Result<String> {
+        let selector = format!("[data-testid='{testid}']");
+        let element = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&selector))
+            .await
+            .with_context(|| format!("waiting for [data-testid={testid}]"))?;
+        Ok(spaces(&element.text().await?))
+    }
+
+    /// Waits until the element's text equals `expected` (the page may still be updating).
+    pub async fn text_becomes(&self, testid: &str, expected: &str) -> Result<()> {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let seen = self.text(testid).await?;
+            if seen == expected {
+                return Ok(());
+            }
+            if tokio::time::Instant::now() > deadline {
+                bail!("[data-testid={testid}] reads {seen:?}, expected {expected:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The page's main heading: what a screen reader announces first.
+    pub async fn heading(&self) -> Result<String> {
+        let h1 = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("main h1"))
+            .await?;
+        Ok(spaces(&h1.text().await?))
+    }
+
+    /// Clicks the button whose accessible name (its text) is `name`.
+    pub async fn click_button(&self, name: &str) -> Result<()> {
+        let xpath = format!("//button[normalize-space(.)='{name}']");
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .with_context(|| format!("no button named {name:?}"))?
+            .click()
+            .await?;
+        Ok(())
+    }
+
+    pub async fn has_testid(&self, testid: &str) -> Result<bool> {
+        let selector = format!("[data-testid='{testid}']");
+        Ok(!self
+            .client
+            .find_all(Locator::Css(&selector))
+            .await?
+            .is_empty())
+    }
+
+    pub async fn close(self) -> Result<()> {
+        self.client.close().await?;
+        Ok(())
+    }
+}
+
+pub fn spaces(text: &str) -> String {
+    text.replace(['\u{202f}', '\u{a0}'], " ")
+}

@@ -151,7 +151,8 @@ pub fn provide_lang(initial: Lang) -> RwSignal<Lang> {
 fn remember_in_url(lang: Lang) {
     let window = leptos::prelude::window();
     let location = window.location();
-    let (Ok(path), Ok(search), Ok(hash)) = (location.pathname(), location.search(), location.hash())
+    let (Ok(path), Ok(search), Ok(hash)) =
+        (location.pathname(), location.search(), location.hash())
     else {
         return;
     };

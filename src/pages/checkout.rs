@@ -80,14 +80,23 @@ pub fn Checkout(checkout: PublicCheckout) -> impl IntoView {
 
 /// Why the link could not be loaded, with a retry where retrying can help.
 #[component]
-pub fn LoadFailure(failure: ApiFailure, retry: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+pub fn LoadFailure(
+    failure: ApiFailure,
+    retry: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
     let lang = use_lang();
     let (title, body, testid) = match failure {
         ApiFailure::NotFound => return view! { <NotFound /> }.into_any(),
-        ApiFailure::Unreachable => (Msg::UnreachableTitle, Msg::UnreachableBody, "state-unreachable"),
-        ApiFailure::Server | ApiFailure::Rejected(_) => {
-            (Msg::ServerErrorTitle, Msg::ServerErrorBody, "state-server-error")
-        }
+        ApiFailure::Unreachable => (
+            Msg::UnreachableTitle,
+            Msg::UnreachableBody,
+            "state-unreachable",
+        ),
+        ApiFailure::Server | ApiFailure::Rejected(_) => (
+            Msg::ServerErrorTitle,
+            Msg::ServerErrorBody,
+            "state-server-error",
+        ),
     };
     view! {
         <StatusCard

@@ -1,0 +1,54 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step
+# of theirs, usable on its own.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+PORT ?= 8080
+TOOLS_DIR ?= $(or $(LOMI_TOOLS_DIR),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/lomi-checkout/tools)
+export LOMI_TOOLS_DIR := $(TOOLS_DIR)
+export PATH := $(TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
+# wasm-bindgen-test-runner and the e2e tests read the browser options from here.
+export WASM_BINDGEN_TEST_TIMEOUT ?= 120
+
+.PHONY: run test install page sandbox fmt lint test-native test-browser test-e2e size clean
+
+## Build the page, start the sandbox with demo data on http://127.0.0.1:$(PORT).
+run: page
+	cargo run -q -p lomi-sandbox -- --dist dist --seed-demo --port $(PORT)
+
+## Install what is missing, then run every check and test.
+test: install lint test-native test-browser page test-e2e
+	@echo "make test: all checks passed"
+
+install:
+	@scripts/install-tools.sh >/dev/null
+
+page: install
+	trunk build --release --offline
+
+fmt:
+	cargo fmt --all
+
+lint: install
+	cargo fmt --all -- --check
+	cargo clippy -q -p checkout-core -p lomi-sandbox -p checkout-e2e --all-targets -- -D warnings
+	cargo clippy -q -p lomi-checkout --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+test-native:
+	cargo test -p checkout-core -p lomi-sandbox
+
+test-browser: install
+	cargo test -p lomi-checkout --target wasm32-unknown-unknown
+
+test-e2e: page
+	cargo test -p checkout-e2e -- --test-threads=1
+
+## Brotli size of everything the first load fetches, against the budget.
+size: page
+	node scripts/size.mjs dist
+
+clean:
+	cargo clean
+	rm -rf dist
