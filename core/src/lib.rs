@@ -5,8 +5,11 @@
 
 pub mod calendar;
 pub mod coupon;
+pub mod customer;
 pub mod money;
+pub mod phone;
 pub mod pricing;
+pub mod providers;
 pub mod validate;
 pub mod wire;
 
