@@ -78,8 +78,8 @@ pub enum Field {
     Email,
     Phone,
     Country,
-    City,
     Line1,
+    City,
     PostalCode,
 }
 
@@ -141,8 +141,8 @@ pub fn check_billing(address: &BillingAddress) -> Vec<(Field, FieldProblem)> {
         }
         rule
     };
-    required(&address.city, Field::City, &mut problems);
     required(&address.line1, Field::Line1, &mut problems);
+    required(&address.city, Field::City, &mut problems);
     let postal = address.postal_code.as_deref().unwrap_or("").trim();
     match rule {
         Some(Postal::Digits(n)) => {
@@ -244,8 +244,8 @@ mod tests {
             check_billing(&BillingAddress::default()),
             vec![
                 (Field::Country, FieldProblem::Required),
-                (Field::City, FieldProblem::Required),
                 (Field::Line1, FieldProblem::Required),
+                (Field::City, FieldProblem::Required),
             ]
         );
         let nowhere = BillingAddress {
