@@ -54,3 +54,20 @@ pub fn short_date(lang: Lang, unix_seconds: i64) -> String {
         .as_string()
         .unwrap_or_default()
 }
+
+/// A country's name in the customer's language, from the browser's `Intl.DisplayNames`
+/// (no country list shipped); the ISO code where the browser has none.
+pub fn country_name(lang: Lang, code: &str) -> String {
+    let name = (|| {
+        let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+        let constructor: Function = Reflect::get(&intl, &"DisplayNames".into()).ok()?.into();
+        let args = Array::of2(
+            &Array::of1(&JsValue::from_str(lang.locale())),
+            &options(&[("type", "region")]),
+        );
+        let names = Reflect::construct(&constructor, &args).ok()?;
+        let of: Function = Reflect::get(&names, &"of".into()).ok()?.into();
+        of.call1(&names, &JsValue::from_str(code)).ok()?.as_string()
+    })();
+    name.unwrap_or_else(|| code.to_string())
+}

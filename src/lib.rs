@@ -3,8 +3,12 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod draft;
 pub mod format;
 pub mod i18n;
 pub mod pages;
+pub mod pay;
+pub mod quote;
+pub mod timing;
 
 pub use app::App;

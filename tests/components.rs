@@ -11,6 +11,7 @@ use checkout_core::wire::{
 use checkout_core::{Currency, Money};
 use leptos::prelude::*;
 use leptos::task::tick;
+use leptos_router::components::Router;
 use lomi_checkout::api::ApiFailure;
 use lomi_checkout::components::layout::Layout;
 use lomi_checkout::format;
@@ -72,12 +73,15 @@ fn product(currency: Currency, unit: i64, quantity: u32) -> PublicCheckout {
 }
 
 /// Mounts `view` in its own container with the language set, and returns the container.
-fn mount<V: IntoView + 'static>(lang: Lang, view: impl FnOnce() -> V + 'static) -> HtmlElement {
+fn mount<V: IntoView + 'static>(
+    lang: Lang,
+    view: impl FnOnce() -> V + Send + 'static,
+) -> HtmlElement {
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
     let handle = leptos::mount::mount_to(container.clone(), move || {
         provide_lang(lang);
-        view()
+        view! { <Router>{view()}</Router> }
     });
     // The container is dropped with the page; keeping the view alive is what we need.
     std::mem::forget(handle);
@@ -109,34 +113,19 @@ fn button_named(container: &HtmlElement, name: &str) -> HtmlElement {
 }
 
 #[wasm_bindgen_test]
-fn language_comes_from_the_query_then_the_browser() {
-    assert_eq!(Lang::parse("fr-CI"), Some(Lang::Fr));
+fn language_comes_from_the_query_then_the_browser_then_french() {
+    let browser = |tags: &[&str]| tags.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+    assert_eq!(Lang::choose(Some("en"), &browser(&["fr-CI"])), Lang::En);
+    assert_eq!(
+        Lang::choose(Some("xx"), &browser(&["wo", "en-GB"])),
+        Lang::En
+    );
+    assert_eq!(Lang::choose(None, &browser(&["fr-SN", "en"])), Lang::Fr);
+    assert_eq!(Lang::choose(None, &browser(&["wo"])), Lang::Fr);
+    assert_eq!(Lang::choose(None, &[]), Lang::Fr);
     assert_eq!(Lang::parse("en_GB"), Some(Lang::En));
-    assert_eq!(Lang::parse("wo"), None);
     assert_eq!(query_param("?a=1&lang=en", "lang").as_deref(), Some("en"));
-    let history = window().history().unwrap();
-    let here = window().location().pathname().unwrap();
-    history
-        .replace_state_with_url(
-            &wasm_bindgen::JsValue::NULL,
-            "",
-            Some(&format!("{here}?lang=en")),
-        )
-        .unwrap();
-    assert_eq!(Lang::detect(), Lang::En);
-    history
-        .replace_state_with_url(
-            &wasm_bindgen::JsValue::NULL,
-            "",
-            Some(&format!("{here}?lang=fr")),
-        )
-        .unwrap();
-    assert_eq!(Lang::detect(), Lang::Fr);
-    // The test browser runs with --lang=fr-FR.
-    history
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&here))
-        .unwrap();
-    assert_eq!(Lang::detect(), Lang::Fr);
+    assert_eq!(query_param("", "lang"), None);
 }
 
 #[wasm_bindgen_test]
@@ -365,4 +354,82 @@ async fn language_switch_changes_every_string_and_the_document_language() {
     button_named(&c, "Français").click();
     tick().await;
     assert_eq!(text_of(&c, "summary-total"), "10 000 F CFA");
+}
+
+/// A promise-backed sleep, so fake quote answers can arrive out of order.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn priced(quantity: u32) -> Quote {
+    let mut quote = product(Currency::Xof, 5000, quantity).quote;
+    quote.quantity = quantity;
+    quote
+}
+
+#[wasm_bindgen_test]
+async fn quotes_are_debounced_and_the_last_input_wins() {
+    use checkout_core::pricing::QuoteRequest;
+    use lomi_checkout::quote::{QuoteFetch, Quoter, DEBOUNCE};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    let sent: Rc<RefCell<Vec<u32>>> = Rc::default();
+    let aborted: Rc<RefCell<Vec<u32>>> = Rc::default();
+    let (log, cancelled) = (sent.clone(), aborted.clone());
+    // The first request answers slowly, the second fast: the answers cross.
+    let fetch: QuoteFetch = Rc::new(
+        move |request: QuoteRequest, controller: web_sys::AbortController| {
+            let quantity = request.quantity.unwrap();
+            log.borrow_mut().push(quantity);
+            let cancelled = cancelled.clone();
+            Box::pin(async move {
+                sleep(if quantity == 2 { 800 } else { 50 }).await;
+                if controller.signal().aborted() {
+                    cancelled.borrow_mut().push(quantity);
+                }
+                Ok(priced(quantity))
+            })
+        },
+    );
+    let owner = Owner::new();
+    owner.set();
+    let quoter = Quoter::new(priced(1), fetch);
+
+    // Typing 1 → 12 → 2 quickly is one request, for 2.
+    for q in [1, 12, 2] {
+        quoter.request(QuoteRequest {
+            quantity: Some(q),
+            ..Default::default()
+        });
+        sleep(50).await;
+    }
+    sleep(DEBOUNCE.as_millis() as i32 + 50).await;
+    assert_eq!(*sent.borrow(), vec![2], "debounced to the last value");
+    assert!(quoter.pending.get_untracked());
+
+    // While 2's slow answer is in flight the customer picks 3: 2 is aborted, and its late
+    // answer must not overwrite 3's.
+    quoter.request(QuoteRequest {
+        quantity: Some(3),
+        ..Default::default()
+    });
+    sleep(DEBOUNCE.as_millis() as i32 + 1000).await;
+    assert_eq!(*sent.borrow(), vec![2, 3]);
+    assert_eq!(
+        *aborted.borrow(),
+        vec![2],
+        "the superseded request was cancelled"
+    );
+    assert_eq!(
+        quoter.quote.get_untracked().quantity,
+        3,
+        "the last input wins"
+    );
+    assert!(!quoter.pending.get_untracked());
 }

@@ -3,7 +3,7 @@
 
 use crate::customer::{BillingAddress, CustomerDetails};
 use crate::money::Currency;
-use crate::wire::Provider;
+use crate::wire::{CheckoutKind, Provider};
 use serde::{Deserialize, Serialize};
 
 /// The header carrying the page's key for one payment attempt: a repeat with the same key
@@ -84,6 +84,9 @@ pub enum NextAction {
 pub struct Payment {
     pub id: String,
     pub session_id: String,
+    /// The link or session page the customer paid from: where "try again" goes, so a link
+    /// starts a fresh session with the customer's entries.
+    pub started_from: CheckoutRef,
     pub status: PaymentStatus,
     /// `None` for a free order.
     pub provider: Option<Provider>,
@@ -102,6 +105,20 @@ pub struct Payment {
     /// Seconds after which the operator usually answers: past it, the page says
     /// "still waiting" (never "failed", the money may already be taken).
     pub usual_wait_seconds: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckoutRef {
+    pub kind: CheckoutKind,
+    pub id: String,
+}
+
+impl CheckoutRef {
+    /// The page path: `/instant/{id}`, `/checkout/{id}`.
+    pub fn path(&self) -> String {
+        format!("/{}/{}", self.kind.route(), self.id)
+    }
 }
 
 /// The one-time code an Orange Money customer types.

@@ -1,6 +1,7 @@
 //! The public checkout API, as the page calls it. No key ever reaches the browser: these
 //! routes answer anyone who holds an (unguessable) link or session id.
 
+use checkout_core::payment::{OtpRequest, PayRequest, Payment, IDEMPOTENCY_HEADER};
 use checkout_core::pricing::{Quote, QuoteRequest};
 use checkout_core::wire::{ApiError, CheckoutKind, ErrorBody, PublicCheckout};
 use gloo_net::http::{Request, Response};
@@ -53,12 +54,17 @@ pub async fn fetch_checkout(kind: CheckoutKind, id: &str) -> Result<PublicChecko
     send(request).await
 }
 
+/// Prices an order. `cancel` lets the caller abort a request a newer one has superseded.
 pub async fn fetch_quote(
     kind: CheckoutKind,
     id: &str,
     request: &QuoteRequest,
+    cancel: Option<web_sys::AbortController>,
 ) -> Result<Quote, ApiFailure> {
-    let deadline = Deadline::start();
+    let deadline = match cancel {
+        Some(controller) => Deadline::on(controller),
+        None => Deadline::start(),
+    };
     let request = Request::post(&format!("{}/quote", checkout_path(kind, id)))
         .abort_signal(deadline.signal().as_ref())
         .json(request);
@@ -74,17 +80,28 @@ struct Deadline {
 
 impl Deadline {
     fn start() -> Self {
-        let controller = web_sys::AbortController::new().ok();
-        let timer = controller.clone().and_then(|controller| {
-            let abort = Closure::once_into_js(move || controller.abort());
-            leptos::prelude::window()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(
-                    abort.unchecked_ref(),
-                    TIMEOUT_MS,
-                )
-                .ok()
-        });
-        Deadline { controller, timer }
+        match web_sys::AbortController::new() {
+            Ok(controller) => Deadline::on(controller),
+            Err(_) => Deadline {
+                controller: None,
+                timer: None,
+            },
+        }
+    }
+
+    fn on(controller: web_sys::AbortController) -> Self {
+        let aborted = controller.clone();
+        let abort = Closure::once_into_js(move || aborted.abort());
+        let timer = leptos::prelude::window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                abort.unchecked_ref(),
+                TIMEOUT_MS,
+            )
+            .ok();
+        Deadline {
+            controller: Some(controller),
+            timer,
+        }
     }
 
     fn signal(&self) -> Option<web_sys::AbortSignal> {
@@ -123,4 +140,58 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> 
         Ok(body) => Err(ApiFailure::Rejected(body.error)),
         Err(_) => Err(ApiFailure::Server),
     }
+}
+
+fn payment_path(payment_id: &str) -> String {
+    let id = String::from(js_sys::encode_uri_component(payment_id));
+    format!("{}/api/checkout/payments/{id}", base_url())
+}
+
+/// Starts (or, with the same `idempotency_key`, finds again) the payment of an order.
+pub async fn pay(
+    kind: CheckoutKind,
+    id: &str,
+    request: &PayRequest,
+    idempotency_key: &str,
+) -> Result<Payment, ApiFailure> {
+    let deadline = Deadline::start();
+    let request = Request::post(&format!("{}/pay", checkout_path(kind, id)))
+        .header(IDEMPOTENCY_HEADER, idempotency_key)
+        .abort_signal(deadline.signal().as_ref())
+        .json(request);
+    send(request).await
+}
+
+pub async fn fetch_payment(payment_id: &str) -> Result<Payment, ApiFailure> {
+    let deadline = Deadline::start();
+    let request = Request::get(&payment_path(payment_id))
+        .abort_signal(deadline.signal().as_ref())
+        .build();
+    send(request).await
+}
+
+/// Orange Money: the one-time code the customer got by dialling the USSD code.
+pub async fn submit_otp(payment_id: &str, code: &str) -> Result<Payment, ApiFailure> {
+    let deadline = Deadline::start();
+    let request = Request::post(&format!("{}/otp", payment_path(payment_id)))
+        .abort_signal(deadline.signal().as_ref())
+        .json(&OtpRequest {
+            code: code.to_string(),
+        });
+    send(request).await
+}
+
+/// MTN MoMo: push the approval prompt to the phone again.
+pub async fn resend_prompt(payment_id: &str) -> Result<Payment, ApiFailure> {
+    let deadline = Deadline::start();
+    let request = Request::post(&format!("{}/resend", payment_path(payment_id)))
+        .abort_signal(deadline.signal().as_ref())
+        .build();
+    send(request).await
+}
+
+/// The QR code of a payment's link or crypto URI, drawn by the server so the page ships no
+/// QR encoder.
+pub fn payment_qr_url(payment_id: &str) -> String {
+    format!("{}/qr.svg", payment_path(payment_id))
 }

@@ -1,5 +1,14 @@
+pub mod billing;
+pub mod checkout_form;
+pub mod contact;
+pub mod coupon;
+pub mod expiry;
+pub mod field;
 pub mod lang_switch;
 pub mod layout;
+pub mod provider_choice;
+pub mod pwyw_amount;
+pub mod quantity;
 pub mod skeleton;
 pub mod status_card;
 pub mod summary;

@@ -1,27 +1,24 @@
 use crate::format;
 use crate::i18n::{use_lang, Msg};
-use checkout_core::pricing::PricingModel;
+use checkout_core::pricing::{PricingModel, Quote};
 use checkout_core::wire::PublicCheckout;
 use checkout_core::Money;
 use leptos::prelude::*;
 
-/// What the customer is paying for and what it costs, from the server's quote. Merchant
-/// text is only ever rendered as text.
+/// What the customer is paying for and what it costs. Every amount comes from the server's
+/// `quote`; merchant text is only ever rendered as text.
 #[component]
-pub fn OrderSummary(checkout: PublicCheckout) -> impl IntoView {
+pub fn OrderSummary(checkout: PublicCheckout, #[prop(into)] quote: Signal<Quote>) -> impl IntoView {
     let lang = use_lang();
-    let quote = checkout.quote.clone();
-    let currency = quote.currency;
+    let currency = checkout.currency;
     let money = move |amount: i64| format::money(lang.get(), Money::new(amount, currency));
-    let recurring = quote.recurring.clone();
     let interval = checkout.recurring.as_ref().map(|r| r.interval);
     let per = move |amount: i64| match interval {
         Some(i) => format!("{} / {}", money(amount), lang.get().per_interval(i)),
         None => money(amount),
     };
 
-    let merchant = checkout.merchant.clone();
-    let merchant_name = merchant.name.clone();
+    let merchant_name = checkout.merchant.name.clone();
     let pwyw = match checkout.pricing {
         PricingModel::PayWhatYouWant { minimum, maximum } => Some(move || {
             let max = maximum.map(money);
@@ -29,23 +26,35 @@ pub fn OrderSummary(checkout: PublicCheckout) -> impl IntoView {
         }),
         PricingModel::Standard => None,
     };
-    let trial_days = recurring.as_ref().map(|r| r.trial_days).filter(|d| *d > 0);
-    let next_charge = recurring.clone().map(|r| {
-        move || {
+    let trial_days = checkout
+        .recurring
+        .as_ref()
+        .map(|r| r.trial_days)
+        .filter(|d| *d > 0);
+    let next_charge = move || {
+        quote.get().recurring.map(|r| {
             lang.get().then_from(
                 &per(r.next_charge_amount),
                 &format::short_date(lang.get(), r.next_charge_at),
             )
+        })
+    };
+    let is_recurring = checkout.recurring.is_some();
+    let discount_label = move || {
+        let base = lang.get().t(Msg::Discount);
+        match quote.get().coupon {
+            Some(c) => format!("{base} ({})", c.code),
+            None => base.to_string(),
         }
-    });
+    };
     let title = checkout.title.clone();
     let image_alt = title.clone();
-    let show_due_today = quote.due_today != quote.total || recurring.is_some();
 
     view! {
         <section class="card summary" aria-labelledby="checkout-title">
             <header class="merchant">
-                {merchant
+                {checkout
+                    .merchant
                     .logo_url
                     .map(|url| {
                         view! { <img class="merchant-logo" src=url alt="" width="40" height="40" /> }
@@ -73,54 +82,47 @@ pub fn OrderSummary(checkout: PublicCheckout) -> impl IntoView {
                     }
                 })}
             <h2 class="visually-hidden">{move || lang.get().t(Msg::OrderSummary)}</h2>
-            <dl class="breakdown">
+            <dl class="breakdown" aria-live="polite">
                 <div>
                     <dt>{move || lang.get().t(Msg::UnitPrice)}</dt>
-                    <dd data-testid="summary-unit-price">{move || per(quote.unit_amount)}</dd>
+                    <dd data-testid="summary-unit-price">{move || per(quote.get().unit_amount)}</dd>
                 </div>
                 <div>
                     <dt>{move || lang.get().t(Msg::Quantity)}</dt>
-                    <dd data-testid="summary-quantity">{quote.quantity}</dd>
+                    <dd data-testid="summary-quantity">{move || quote.get().quantity}</dd>
                 </div>
                 <div>
                     <dt>{move || lang.get().t(Msg::Subtotal)}</dt>
-                    <dd data-testid="summary-subtotal">{move || money(quote.subtotal)}</dd>
+                    <dd data-testid="summary-subtotal">{move || money(quote.get().subtotal)}</dd>
                 </div>
-                {(quote.discount > 0)
-                    .then(|| {
-                        view! {
-                            <div class="discount">
-                                <dt>{move || lang.get().t(Msg::Discount)}</dt>
-                                <dd data-testid="summary-discount">
-                                    {move || format!("−{}", money(quote.discount))}
-                                </dd>
-                            </div>
-                        }
-                    })}
-                {(quote.fees > 0)
-                    .then(|| {
-                        view! {
-                            <div>
-                                <dt>{move || lang.get().t(Msg::Fees)}</dt>
-                                <dd data-testid="summary-fees">{move || money(quote.fees)}</dd>
-                            </div>
-                        }
-                    })}
+                <Show when=move || { quote.get().discount > 0 }>
+                    <div class="discount">
+                        <dt>{discount_label}</dt>
+                        <dd data-testid="summary-discount">
+                            {move || format!("−{}", money(quote.get().discount))}
+                        </dd>
+                    </div>
+                </Show>
+                <Show when=move || { quote.get().fees > 0 }>
+                    <div>
+                        <dt>{move || lang.get().t(Msg::Fees)}</dt>
+                        <dd data-testid="summary-fees">{move || money(quote.get().fees)}</dd>
+                    </div>
+                </Show>
                 <div class="total">
                     <dt>{move || lang.get().t(Msg::Total)}</dt>
-                    <dd data-testid="summary-total">{move || per(quote.total)}</dd>
+                    <dd data-testid="summary-total">{move || per(quote.get().total)}</dd>
                 </div>
-                {show_due_today
-                    .then(|| {
-                        view! {
-                            <div class="due-today">
-                                <dt>{move || lang.get().t(Msg::DueToday)}</dt>
-                                <dd data-testid="summary-due-today">{move || money(quote.due_today)}</dd>
-                            </div>
-                        }
-                    })}
+                <Show when=move || { is_recurring || quote.get().due_today != quote.get().total }>
+                    <div class="due-today">
+                        <dt>{move || lang.get().t(Msg::DueToday)}</dt>
+                        <dd data-testid="summary-due-today">{move || money(quote.get().due_today)}</dd>
+                    </div>
+                </Show>
             </dl>
-            {next_charge.map(|text| view! { <p class="next-charge" data-testid="summary-next-charge">{text}</p> })}
+            <Show when=move || next_charge().is_some()>
+                <p class="next-charge" data-testid="summary-next-charge">{next_charge}</p>
+            </Show>
         </section>
     }
 }

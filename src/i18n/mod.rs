@@ -3,9 +3,12 @@
 //! Messages are enum variants with an exhaustive match, so a missing translation or an unknown
 //! key is a compile error, at no runtime or download cost.
 
+mod form;
 mod messages;
+mod payment;
 
 pub use messages::Msg;
+pub use payment::PayMsg;
 
 use checkout_core::calendar::BillingInterval;
 use leptos::prelude::*;
@@ -41,25 +44,28 @@ impl Lang {
 
     /// `?lang=` wins; then the first of the browser's languages we speak; then French, the
     /// language most of our customers read.
+    pub fn choose(query: Option<&str>, browser: &[String]) -> Lang {
+        query
+            .and_then(Lang::parse)
+            .or_else(|| browser.iter().find_map(|tag| Lang::parse(tag)))
+            .unwrap_or(Lang::Fr)
+    }
+
     pub fn detect() -> Lang {
         let window = leptos::prelude::window();
-        let from_query = window
+        let query = window
             .location()
             .search()
             .ok()
-            .and_then(|search| query_param(&search, "lang"))
-            .and_then(|v| Lang::parse(&v));
-        if let Some(lang) = from_query {
-            return lang;
-        }
+            .and_then(|search| query_param(&search, "lang"));
         let navigator = window.navigator();
-        navigator
+        let browser: Vec<String> = navigator
             .languages()
             .iter()
             .filter_map(|v| v.as_string())
             .chain(navigator.language())
-            .find_map(|tag| Lang::parse(&tag))
-            .unwrap_or(Lang::Fr)
+            .collect();
+        Lang::choose(query.as_deref(), &browser)
     }
 
     pub fn t(self, msg: Msg) -> &'static str {

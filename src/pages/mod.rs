@@ -1,2 +1,3 @@
 pub mod checkout;
 pub mod not_found;
+pub mod payment;

@@ -1,0 +1,400 @@
+use crate::api;
+use crate::components::billing::BillingFields;
+use crate::components::contact::ContactFields;
+use crate::components::coupon::CouponField;
+use crate::components::expiry::ExpiryCountdown;
+use crate::components::provider_choice::ProviderChoice;
+use crate::components::pwyw_amount::PwywAmount;
+use crate::components::quantity::QuantityStepper;
+use crate::components::summary::OrderSummary;
+use crate::draft::{self, Draft};
+use crate::format;
+use crate::i18n::{use_lang, Msg, PayMsg};
+use crate::quote::{QuoteFetch, QuoteProblem, Quoter};
+use checkout_core::customer::{self, BillingAddress, CustomerDetails, Field, FieldProblem};
+use checkout_core::money::parse_decimal;
+use checkout_core::pricing::{PricingModel, QuoteError, QuoteRequest};
+use checkout_core::providers;
+use checkout_core::wire::{Provider, PublicCheckout};
+use checkout_core::Money;
+use leptos::prelude::*;
+use std::rc::Rc;
+
+/// Everything the customer can type or pick. Text stays as typed (a half-typed amount is
+/// not a number yet); it is read when a price is asked for or the form is submitted.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    pub quantity: RwSignal<String>,
+    pub amount: RwSignal<String>,
+    pub coupon_input: RwSignal<String>,
+    /// The code sent with every quote once the customer applied it.
+    pub coupon: RwSignal<Option<String>>,
+    pub name: RwSignal<String>,
+    pub email: RwSignal<String>,
+    pub phone: RwSignal<String>,
+    pub phone_country: RwSignal<String>,
+    pub country: RwSignal<String>,
+    pub city: RwSignal<String>,
+    pub line1: RwSignal<String>,
+    pub postal_code: RwSignal<String>,
+    pub provider: RwSignal<Option<Provider>>,
+    /// Shown after a submit, and cleared field by field as the customer fixes them.
+    pub problems: RwSignal<Vec<(Field, FieldProblem)>>,
+    pub provider_missing: RwSignal<bool>,
+}
+
+impl FormState {
+    fn new(draft: Draft) -> Self {
+        FormState {
+            quantity: RwSignal::new(draft.quantity),
+            amount: RwSignal::new(draft.amount),
+            coupon_input: RwSignal::new(draft.coupon.clone().unwrap_or_default()),
+            coupon: RwSignal::new(draft.coupon),
+            name: RwSignal::new(draft.customer.name),
+            email: RwSignal::new(draft.customer.email),
+            phone: RwSignal::new(draft.customer.phone),
+            phone_country: RwSignal::new(draft.customer.phone_country),
+            country: RwSignal::new(draft.billing.country),
+            city: RwSignal::new(draft.billing.city),
+            line1: RwSignal::new(draft.billing.line1),
+            postal_code: RwSignal::new(draft.billing.postal_code.unwrap_or_default()),
+            provider: RwSignal::new(draft.provider),
+            problems: RwSignal::new(Vec::new()),
+            provider_missing: RwSignal::new(false),
+        }
+    }
+
+    pub fn customer(&self) -> CustomerDetails {
+        CustomerDetails {
+            name: self.name.get(),
+            email: self.email.get(),
+            phone: self.phone.get(),
+            phone_country: self.phone_country.get(),
+        }
+    }
+
+    pub fn billing(&self) -> BillingAddress {
+        let postal = self.postal_code.get();
+        BillingAddress {
+            country: self.country.get(),
+            city: self.city.get(),
+            line1: self.line1.get(),
+            postal_code: (!postal.trim().is_empty()).then_some(postal),
+        }
+    }
+
+    fn draft(&self) -> Draft {
+        Draft {
+            quantity: self.quantity.get(),
+            amount: self.amount.get(),
+            coupon: self.coupon.get(),
+            customer: self.customer(),
+            billing: self.billing(),
+            provider: self.provider.get(),
+        }
+    }
+
+    /// The first problem with `field`, in the customer's language.
+    pub fn problem(&self, field: Field) -> Signal<Option<String>> {
+        let problems = self.problems;
+        let lang = use_lang();
+        Signal::derive(move || {
+            problems.with(|all| {
+                all.iter()
+                    .find(|(f, _)| *f == field)
+                    .map(|(f, p)| lang.get().field_problem(*f, p))
+            })
+        })
+    }
+}
+
+/// The starting draft: what this tab already typed, else what the merchant knows.
+fn initial_draft(checkout: &PublicCheckout) -> Draft {
+    if let Some(saved) = draft::load(checkout.kind, &checkout.id) {
+        return saved;
+    }
+    let country = checkout
+        .merchant
+        .country
+        .clone()
+        .filter(|c| checkout_core::phone::plan(c).is_some())
+        .unwrap_or_else(|| checkout.currency.default_country().to_string());
+    let from_url =
+        crate::i18n::query_param(&window().location().search().unwrap_or_default(), "coupon");
+    Draft {
+        quantity: checkout.quote.quantity.to_string(),
+        amount: Money::new(checkout.quote.unit_amount, checkout.currency).major_string(),
+        coupon: from_url
+            .or_else(|| checkout.coupon_code.clone())
+            .filter(|_| checkout.allow_coupon_code)
+            .map(|c| checkout_core::coupon::normalize_code(&c)),
+        customer: CustomerDetails {
+            name: checkout.customer.name.clone().unwrap_or_default(),
+            email: checkout.customer.email.clone().unwrap_or_default(),
+            phone: checkout.customer.phone.clone().unwrap_or_default(),
+            phone_country: country.clone(),
+        },
+        billing: BillingAddress {
+            country,
+            ..Default::default()
+        },
+        provider: (checkout.allowed_providers.len() == 1).then(|| checkout.allowed_providers[0]),
+    }
+}
+
+/// Reads the order choices as a quote request, or says what is wrong with them locally.
+pub fn order_request(
+    checkout: &PublicCheckout,
+    form: &FormState,
+) -> Result<QuoteRequest, QuoteProblem> {
+    let quantity = if checkout.allow_quantity {
+        let text = form.quantity.get();
+        let parsed: Option<u32> = text.trim().parse().ok();
+        match parsed {
+            Some(q) if (1..=checkout.max_quantity).contains(&q) => Some(q),
+            _ => {
+                return Err(QuoteProblem::Invalid(QuoteError::QuantityOutOfRange {
+                    min: 1,
+                    max: checkout.max_quantity,
+                }))
+            }
+        }
+    } else {
+        None
+    };
+    let unit_amount = match checkout.pricing {
+        PricingModel::PayWhatYouWant { minimum, maximum } => {
+            let text = form.amount.get().replace([' ', '\u{a0}', '\u{202f}'], "");
+            let amount = parse_decimal(&text.replace(',', "."), checkout.currency.digits())
+                .map_err(QuoteProblem::Unreadable)?;
+            if amount < minimum {
+                return Err(QuoteProblem::Invalid(QuoteError::AmountBelowMinimum {
+                    minimum,
+                }));
+            }
+            if let Some(maximum) = maximum.filter(|m| amount > *m) {
+                return Err(QuoteProblem::Invalid(QuoteError::AmountAboveMaximum {
+                    maximum,
+                }));
+            }
+            Some(amount)
+        }
+        PricingModel::Standard => None,
+    };
+    Ok(QuoteRequest {
+        quantity,
+        unit_amount,
+        coupon_code: form.coupon.get(),
+    })
+}
+
+/// The order controls, the customer's details and the provider choice, with the server's
+/// price kept current as they change.
+#[component]
+pub fn CheckoutForm(
+    checkout: PublicCheckout,
+    /// Called with the validated form when the customer confirms.
+    #[prop(into)]
+    on_submit: Callback<FormState>,
+    /// A payment is being started: the pay button stays disabled until the answer.
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// Why the last attempt to pay did not start, in the customer's language.
+    #[prop(into)]
+    pay_error: Signal<Option<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let form = FormState::new(initial_draft(&checkout));
+    let (kind, id) = (checkout.kind, checkout.id.clone());
+    let fetch: QuoteFetch = {
+        let id = id.clone();
+        Rc::new(move |request, controller| {
+            let id = id.clone();
+            Box::pin(async move { api::fetch_quote(kind, &id, &request, Some(controller)).await })
+        })
+    };
+    let quoter = Quoter::new(checkout.quote.clone(), fetch);
+    let expired = RwSignal::new(false);
+
+    // Every change is saved for a reload; nothing secret is in the form state.
+    Effect::new({
+        let id = id.clone();
+        move || draft::save(kind, &id, &form.draft())
+    });
+
+    // Re-price whenever an order choice changes. The first run only asks when the restored
+    // draft differs from what the server priced on load.
+    let shared = StoredValue::new(checkout.clone());
+    let loaded = QuoteRequest {
+        quantity: checkout.allow_quantity.then_some(checkout.quote.quantity),
+        unit_amount: matches!(checkout.pricing, PricingModel::PayWhatYouWant { .. })
+            .then_some(checkout.quote.unit_amount),
+        coupon_code: None,
+    };
+    Effect::new(move |previous: Option<Option<QuoteRequest>>| {
+        let request = shared.with_value(|c| order_request(c, &form));
+        match &request {
+            Err(problem) => quoter.refuse(problem.clone()),
+            Ok(req) => {
+                let unchanged = match &previous {
+                    Some(prev) => prev.as_ref() == Some(req),
+                    None => *req == loaded,
+                };
+                if !unchanged {
+                    quoter.request(req.clone());
+                }
+            }
+        }
+        request.ok()
+    });
+
+    let currency = checkout.currency;
+    let money = move |amount: i64| format::money(lang.get(), Money::new(amount, currency));
+    let quote = quoter.quote;
+    let pay_label = {
+        let has_trial = checkout
+            .recurring
+            .as_ref()
+            .is_some_and(|r| r.trial_days > 0);
+        move || {
+            let q = quote.get();
+            if has_trial && q.due_today == 0 {
+                lang.get().t(Msg::StartTrial).to_string()
+            } else {
+                lang.get().pay(&money(q.due_today))
+            }
+        }
+    };
+    let authorisation = checkout.recurring.clone().map(|terms| {
+        let merchant = checkout.merchant.name.clone();
+        move || {
+            let amount = format!(
+                "{} / {}",
+                money(
+                    quote
+                        .get()
+                        .recurring
+                        .map(|r| r.next_charge_amount)
+                        .unwrap_or(0)
+                ),
+                lang.get().per_interval(terms.interval)
+            );
+            lang.get().recurring_authorisation(&merchant, &amount)
+        }
+    });
+
+    let allowed = checkout.allowed_providers.clone();
+    let require_billing = checkout.require_billing_address;
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if expired.get_untracked() || busy.get_untracked() {
+            return;
+        }
+        let provider = form.provider.get_untracked();
+        let free = quote.get_untracked().due_today == 0;
+        let phone_required = provider.is_some_and(providers::needs_phone) && !free;
+        let mut problems = customer::check_contact(&form.customer(), phone_required);
+        if require_billing {
+            problems.extend(customer::check_billing(&form.billing()));
+        }
+        let provider_missing = provider.is_none() && !free;
+        form.problems.set(problems.clone());
+        form.provider_missing.set(provider_missing);
+        if let Some((field, _)) = problems.first() {
+            focus(field_id(*field));
+            return;
+        }
+        if provider_missing {
+            focus("provider-choice");
+            return;
+        }
+        if quoter.pending.get_untracked() || quoter.problem.get_untracked().is_some() {
+            return;
+        }
+        on_submit.run(form);
+    };
+
+    let locked = move || expired.get();
+    let blocked = move || quoter.pending.get() || quoter.problem.get().is_some() || expired.get();
+    let summary = checkout.clone();
+    view! {
+        <OrderSummary checkout=summary quote=quote />
+        {checkout
+            .expires_at
+            .clone()
+            .map(|at| view! { <ExpiryCountdown expires_at=at expired /> })}
+        <form class="card checkout-form" novalidate on:submit=submit aria-label=move || lang.get().t(Msg::OrderSummary)>
+            <fieldset disabled=locked>
+                {checkout
+                    .allow_quantity
+                    .then(|| view! { <QuantityStepper value=form.quantity max=checkout.max_quantity quoter /> })}
+                {match checkout.pricing {
+                    PricingModel::PayWhatYouWant { minimum, maximum } => {
+                        Some(view! { <PwywAmount value=form.amount currency minimum maximum quoter /> })
+                    }
+                    PricingModel::Standard => None,
+                }}
+                {checkout
+                    .allow_coupon_code
+                    .then(|| {
+                        view! {
+                            <CouponField input=form.coupon_input applied=form.coupon quoter currency />
+                        }
+                    })}
+                <p class="price-status" role="status" data-testid="price-status">
+                    {move || {
+                        if quoter.pending.get() {
+                            Some(lang.get().t(Msg::PriceUpdating))
+                        } else if matches!(quoter.problem.get(), Some(QuoteProblem::Failed(_))) {
+                            Some(lang.get().t(Msg::PriceUnavailable))
+                        } else {
+                            None
+                        }
+                    }}
+                </p>
+                <ContactFields form />
+                {require_billing.then(|| view! { <BillingFields form /> })}
+                <ProviderChoice providers=allowed form quote currency />
+                {authorisation.map(|text| view! { <p class="notice" data-testid="recurring-authorisation">{text}</p> })}
+                <p class="form-error" role="alert" data-testid="form-error">
+                    {move || {
+                        (!form.problems.get().is_empty() || form.provider_missing.get())
+                            .then(|| lang.get().t(Msg::FixErrors))
+                    }}
+                </p>
+                <p class="form-error" role="alert" data-testid="pay-error">{move || pay_error.get()}</p>
+                <button
+                    type="submit"
+                    class="button pay"
+                    data-testid="pay-button"
+                    disabled=move || busy.get()
+                    aria-disabled=move || blocked().to_string()
+                >
+                    {move || if busy.get() { lang.get().p(PayMsg::Paying).to_string() } else { pay_label() }}
+                </button>
+            </fieldset>
+        </form>
+    }
+}
+
+pub fn field_id(field: Field) -> &'static str {
+    match field {
+        Field::Name => "customer-name",
+        Field::Email => "customer-email",
+        Field::Phone => "customer-phone",
+        Field::Country => "billing-country",
+        Field::City => "billing-city",
+        Field::Line1 => "billing-line1",
+        Field::PostalCode => "billing-postal-code",
+    }
+}
+
+fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}

@@ -1,0 +1,85 @@
+use crate::components::checkout_form::FormState;
+use crate::components::field::TextField;
+use crate::format;
+use crate::i18n::{use_lang, Msg};
+use checkout_core::customer::Field;
+use checkout_core::phone::PLANS;
+use checkout_core::providers;
+use leptos::prelude::*;
+
+/// Name, email and phone. The phone is required when the chosen provider pays by phone;
+/// the country code picker reads local numbers (`07 08 09 10 11`) as that country's.
+#[component]
+pub fn ContactFields(form: FormState) -> impl IntoView {
+    let lang = use_lang();
+    let phone_required =
+        Signal::derive(move || form.provider.get().is_some_and(providers::needs_phone));
+    let phone_label = Signal::derive(move || {
+        let base = lang.get().t(Msg::Phone);
+        if phone_required.get() {
+            base.to_string()
+        } else {
+            format!("{base} ({})", lang.get().t(Msg::OptionalHint))
+        }
+    });
+    let phone_error = form.problem(Field::Phone);
+    view! {
+        <section class="section" aria-labelledby="contact-heading">
+            <h2 id="contact-heading">{move || lang.get().t(Msg::ContactHeading)}</h2>
+            <TextField
+                id="customer-name"
+                label=Signal::derive(move || lang.get().t(Msg::FullName).to_string())
+                value=form.name
+                error=form.problem(Field::Name)
+                autocomplete="name"
+            />
+            <TextField
+                id="customer-email"
+                label=Signal::derive(move || lang.get().t(Msg::Email).to_string())
+                value=form.email
+                error=form.problem(Field::Email)
+                input_type="email"
+                inputmode="email"
+                autocomplete="email"
+            />
+            <div class="field phone" class:invalid=move || phone_error.get().is_some()>
+                <label for="customer-phone">{phone_label}</label>
+                <div class="with-prefix">
+                    <select
+                        id="customer-phone-country"
+                        aria-label=move || lang.get().t(Msg::PhoneCountry)
+                        autocomplete="tel-country-code"
+                        prop:value=move || form.phone_country.get()
+                        on:change:target=move |ev| form.phone_country.set(ev.target().value())
+                    >
+                        {PLANS
+                            .iter()
+                            .map(|plan| {
+                                view! {
+                                    <option value=plan.country selected=move || form.phone_country.get() == plan.country>
+                                        {move || format!("{} +{}", format::country_name(lang.get(), plan.country), plan.dial_code)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                    <input
+                        id="customer-phone"
+                        name="phone"
+                        type="tel"
+                        inputmode="tel"
+                        autocomplete="tel-national"
+                        aria-required=move || phone_required.get().to_string()
+                        aria-invalid=move || phone_error.get().is_some().to_string()
+                        aria-describedby="customer-phone-error"
+                        prop:value=move || form.phone.get()
+                        on:input:target=move |ev| form.phone.set(ev.target().value())
+                    />
+                </div>
+                <p class="error" id="customer-phone-error" role="alert" data-testid="customer-phone-error">
+                    {move || phone_error.get()}
+                </p>
+            </div>
+        </section>
+    }
+}

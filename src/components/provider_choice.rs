@@ -1,0 +1,87 @@
+use crate::components::checkout_form::FormState;
+use crate::format;
+use crate::i18n::{use_lang, Msg};
+use checkout_core::pricing::Quote;
+use checkout_core::providers::{self, check_amount};
+use checkout_core::wire::Provider;
+use checkout_core::{Currency, Money};
+use leptos::prelude::*;
+
+/// The link's or session's providers (already resolved by the server), each with its name
+/// and logo; one whose limits the total falls outside is shown but cannot be picked.
+#[component]
+pub fn ProviderChoice(
+    providers: Vec<Provider>,
+    form: FormState,
+    quote: RwSignal<Quote>,
+    currency: Currency,
+) -> impl IntoView {
+    let lang = use_lang();
+    let money = move |a: i64| format::money(lang.get(), Money::new(a, currency));
+    let free = move || quote.get().due_today == 0;
+    let options = providers
+        .into_iter()
+        .map(|provider| {
+            let code = provider.code().to_ascii_lowercase();
+            let id = format!("provider-{code}");
+            let unavailable = move || {
+                let due = quote.get().due_today;
+                (due > 0)
+                    .then(|| check_amount(provider, currency, due).err())
+                    .flatten()
+            };
+            let hint_id = format!("{id}-limit");
+            view! {
+                <div class="provider" class:unavailable=move || unavailable().is_some()>
+                    <input
+                        type="radio"
+                        name="provider"
+                        id=id.clone()
+                        value=provider.code()
+                        data-testid=id.clone()
+                        disabled=move || unavailable().is_some()
+                        aria-describedby=hint_id.clone()
+                        prop:checked=move || form.provider.get() == Some(provider)
+                        on:change=move |_| {
+                            form.provider.set(Some(provider));
+                            form.provider_missing.set(false);
+                        }
+                    />
+                    <label for=id>
+                        <img src=format!("/providers/{code}.svg") alt="" width="32" height="32" />
+                        <span class="provider-name">{move || lang.get().provider_name(provider)}</span>
+                        <span class="provider-limit" id=hint_id>
+                            {move || unavailable().map(|why| lang.get().provider_unavailable(why, money))}
+                        </span>
+                    </label>
+                    {providers::needs_phone(provider)
+                        .then(|| {
+                            view! {
+                                <Show when=move || form.provider.get() == Some(provider)>
+                                    <p class="hint provider-hint">{move || lang.get().t(Msg::PhoneForProvider)}</p>
+                                </Show>
+                            }
+                        })}
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset
+            class="section providers"
+            id="provider-choice"
+            tabindex="-1"
+            data-testid="provider-choice"
+            aria-describedby="provider-choice-error"
+            hidden=free
+        >
+            <legend>
+                <h2>{move || lang.get().t(Msg::PaymentMethod)}</h2>
+            </legend>
+            {options}
+            <p class="error" id="provider-choice-error" role="alert" data-testid="provider-error">
+                {move || form.provider_missing.get().then(|| lang.get().t(Msg::ChooseProvider))}
+            </p>
+        </fieldset>
+    }
+}

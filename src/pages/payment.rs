@@ -1,0 +1,456 @@
+use crate::api::{self, ApiFailure};
+use crate::components::skeleton::Skeleton;
+use crate::components::status_card::{StatusCard, Tone};
+use crate::format;
+use crate::i18n::{use_lang, Msg, PayMsg};
+use crate::pay;
+use crate::timing::{now_seconds, sleep};
+use checkout_core::payment::{NextAction, Payment, PaymentStatus};
+use checkout_core::Money;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+/// Polling starts fast (the operator often answers within seconds) and backs off to spare
+/// the customer's data.
+const FIRST_POLL_MS: u32 = 1_000;
+const MAX_POLL_MS: u32 = 5_000;
+/// How long the success screen shows before the customer is sent back to the merchant.
+const REDIRECT_AFTER_SECONDS: u32 = 3;
+
+fn redirected_key(payment_id: &str) -> String {
+    format!("lomi-checkout:redirected:{payment_id}")
+}
+
+/// Sends the customer to a provider's page once per payment: coming back from it must land
+/// on the live status, not bounce them straight back out.
+fn leave_once(payment_id: &str, url: &str) {
+    let storage = window().session_storage().ok().flatten();
+    let key = redirected_key(payment_id);
+    if storage
+        .as_ref()
+        .and_then(|s| s.get_item(&key).ok().flatten())
+        .is_some()
+    {
+        return;
+    }
+    if let Some(s) = storage {
+        let _ = s.set_item(&key, "1");
+    }
+    pay::leave_for(url);
+}
+
+fn is_narrow_screen() -> bool {
+    window()
+        .match_media("(max-width: 48rem)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}
+
+/// The live state of one payment: what to do now, then how it ended. Its URL
+/// (`/checkout/{session}?payment={id}`) survives a reload, a back button and a return from
+/// the provider.
+#[component]
+pub fn PaymentScreen(payment_id: String, merchant: String) -> impl IntoView {
+    let lang = use_lang();
+    let payment = RwSignal::new(None::<Payment>);
+    let missing = RwSignal::new(false);
+    let connection_lost = RwSignal::new(false);
+    let now = RwSignal::new(now_seconds());
+    let alive = StoredValue::new(true);
+    on_cleanup(move || alive.set_value(false));
+
+    let poll = {
+        let payment_id = payment_id.clone();
+        move || {
+            let payment_id = payment_id.clone();
+            leptos::task::spawn_local(async move {
+                let mut delay = FIRST_POLL_MS;
+                while alive.try_get_value() == Some(true) {
+                    match api::fetch_payment(&payment_id).await {
+                        Ok(latest) => {
+                            connection_lost.set(false);
+                            let settled = latest.status != PaymentStatus::Pending;
+                            payment.set(Some(latest));
+                            if settled {
+                                break;
+                            }
+                        }
+                        Err(ApiFailure::NotFound) => {
+                            missing.set(true);
+                            break;
+                        }
+                        // Keep trying: the payment goes on whether or not we can see it.
+                        Err(_) => connection_lost.set(true),
+                    }
+                    sleep(delay).await;
+                    now.set(now_seconds());
+                    delay = (delay * 3 / 2).min(MAX_POLL_MS);
+                }
+            });
+        }
+    };
+    poll();
+
+    let check_now = {
+        let payment_id = payment_id.clone();
+        move |_| {
+            let payment_id = payment_id.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(latest) = api::fetch_payment(&payment_id).await {
+                    payment.set(Some(latest));
+                }
+                now.set(now_seconds());
+            });
+        }
+    };
+
+    let view_for = move |p: Payment| -> AnyView {
+        let money = move |a: i64| format::money(lang.get(), Money::new(a, p.currency));
+        match p.status {
+            PaymentStatus::Succeeded => {
+                view! { <Succeeded payment=p.clone() merchant=merchant.clone() /> }.into_any()
+            }
+            PaymentStatus::Failed => view! { <Failed payment=p.clone() /> }.into_any(),
+            PaymentStatus::Pending => {
+                let waited = now.get() - p.created_at;
+                let overdue = waited > i64::from(p.usual_wait_seconds);
+                let amount = money(p.amount);
+                view! {
+                    <section class="card payment pending" data-testid="payment-pending" aria-live="polite">
+                        <Instructions payment=p.clone() amount />
+                        <p class="waiting" role="status" data-testid="payment-waiting">
+                            <span class="spinner" aria-hidden="true"></span>
+                            {move || {
+                                if overdue {
+                                    lang.get().p(PayMsg::StillWaiting)
+                                } else {
+                                    lang.get().p(PayMsg::Waiting)
+                                }
+                            }}
+                        </p>
+                        {overdue
+                            .then(|| {
+                                view! {
+                                    <button type="button" class="button secondary" on:click=check_now.clone()>
+                                        {move || lang.get().p(PayMsg::CheckNow)}
+                                    </button>
+                                }
+                            })}
+                    </section>
+                }
+                .into_any()
+            }
+        }
+    };
+
+    view! {
+        <Show when=move || connection_lost.get()>
+            <p class="notice offline" role="status" data-testid="connection-lost">
+                {move || lang.get().p(PayMsg::ConnectionLost)}
+            </p>
+        </Show>
+        {move || {
+            if missing.get() {
+                return view! {
+                    <StatusCard
+                        tone=Tone::Neutral
+                        title=Signal::derive(move || lang.get().t(Msg::NotFoundTitle).to_string())
+                        body=Signal::derive(move || lang.get().t(Msg::NotFoundBody).to_string())
+                        testid="state-not-found"
+                    />
+                }
+                .into_any();
+            }
+            match payment.get() {
+                None => view! { <Skeleton /> }.into_any(),
+                Some(p) => view_for(p),
+            }
+        }}
+    }
+}
+
+/// What the customer must do now, per provider.
+#[component]
+fn Instructions(payment: Payment, amount: String) -> impl IntoView {
+    let lang = use_lang();
+    let id = payment.id.clone();
+    match payment.next_action.clone() {
+        NextAction::Redirect { url, qr } => {
+            // Card: straight to the hosted page. Wave: the app on a phone, a QR on a computer.
+            if !qr || is_narrow_screen() {
+                leave_once(&id, &url);
+            }
+            let (title, body, button) = if qr {
+                (PayMsg::WaveTitle, PayMsg::WaveBody, PayMsg::OpenWave)
+            } else {
+                (PayMsg::CardTitle, PayMsg::CardBody, PayMsg::ContinueToCard)
+            };
+            let qr_src = api::payment_qr_url(&id);
+            let href = checkout_core::validate::redirect_url(&url)
+                .is_ok()
+                .then_some(url);
+            view! {
+                <h1>{move || lang.get().p(title)}</h1>
+                <p>{move || lang.get().p(body)}</p>
+                <a class="button" href=href data-testid="provider-link">{move || lang.get().p(button)}</a>
+                {qr
+                    .then(|| {
+                        view! {
+                            <figure class="qr wide-only">
+                                <img src=qr_src alt="" width="200" height="200" loading="lazy" />
+                                <figcaption>{move || lang.get().p(PayMsg::WaveQr)}</figcaption>
+                            </figure>
+                        }
+                    })}
+            }
+            .into_any()
+        }
+        NextAction::EnterOtp { ussd_code } => {
+            view! { <OrangeCode payment_id=id ussd_code /> }.into_any()
+        }
+        NextAction::ApproveOnPhone { phone } => {
+            let resent = RwSignal::new(false);
+            let resend = move |_| {
+                let id = id.clone();
+                leptos::task::spawn_local(async move {
+                    if api::resend_prompt(&id).await.is_ok() {
+                        resent.set(true);
+                    }
+                });
+            };
+            view! {
+                <h1>{move || lang.get().p(PayMsg::MtnTitle)}</h1>
+                <p data-testid="mtn-prompt">{move || lang.get().prompt_sent(&amount, &phone)}</p>
+                <p class="hint">{move || lang.get().p(PayMsg::MtnHelp)}</p>
+                <button type="button" class="button secondary" on:click=resend>
+                    {move || lang.get().p(PayMsg::ResendPrompt)}
+                </button>
+                <p class="hint" role="status">{move || resent.get().then(|| lang.get().p(PayMsg::PromptResent))}</p>
+            }
+            .into_any()
+        }
+        NextAction::SendCrypto {
+            address,
+            amount: crypto_amount,
+            asset,
+            network,
+            ..
+        } => {
+            let qr_src = api::payment_qr_url(&id);
+            let shown_amount = format!("{crypto_amount} {asset}");
+            view! {
+                <h1>{move || lang.get().p(PayMsg::CryptoTitle)}</h1>
+                <figure class="qr">
+                    <img src=qr_src alt="" width="200" height="200" />
+                </figure>
+                <dl class="crypto">
+                    <div>
+                        <dt>{move || lang.get().p(PayMsg::CryptoAmount)}</dt>
+                        <dd data-testid="crypto-amount">{shown_amount}</dd>
+                        <dd><CopyButton text=crypto_amount.clone() /></dd>
+                    </div>
+                    <div>
+                        <dt>{move || lang.get().p(PayMsg::CryptoNetwork)}</dt>
+                        <dd data-testid="crypto-network">{network}</dd>
+                    </div>
+                    <div>
+                        <dt>{move || lang.get().p(PayMsg::CryptoAddress)}</dt>
+                        <dd class="address" data-testid="crypto-address">{address.clone()}</dd>
+                        <dd><CopyButton text=address /></dd>
+                    </div>
+                </dl>
+                <p class="hint">{move || lang.get().p(PayMsg::CryptoExact)}</p>
+            }
+            .into_any()
+        }
+        NextAction::None => ().into_any(),
+    }
+}
+
+/// Orange Money's one-time code: dial the USSD code, type what comes back.
+#[component]
+fn OrangeCode(payment_id: String, ussd_code: String) -> impl IntoView {
+    let lang = use_lang();
+    let code = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let sending = RwSignal::new(false);
+    let ussd = ussd_code.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        let typed: String = code
+            .get_untracked()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if typed.is_empty() || !typed.chars().all(|c| c.is_ascii_digit()) {
+            error.set(Some(
+                lang.get_untracked()
+                    .failure(Some(checkout_core::payment::FailureReason::WrongCode))
+                    .to_string(),
+            ));
+            return;
+        }
+        sending.set(true);
+        let id = payment_id.clone();
+        leptos::task::spawn_local(async move {
+            match api::submit_otp(&id, &typed).await {
+                Ok(_) => error.set(None),
+                Err(ApiFailure::Rejected(_)) => {
+                    error.set(Some(
+                        lang.get_untracked()
+                            .failure(Some(checkout_core::payment::FailureReason::WrongCode))
+                            .to_string(),
+                    ));
+                }
+                Err(_) => error.set(Some(
+                    lang.get_untracked().t(Msg::UnreachableBody).to_string(),
+                )),
+            }
+            sending.set(false);
+        });
+    };
+    view! {
+        <h1>{move || lang.get().p(PayMsg::OrangeTitle)}</h1>
+        <p data-testid="orange-ussd">{move || lang.get().dial_for_code(&ussd)}</p>
+        <form class="otp" on:submit=submit novalidate>
+            <div class="field" class:invalid=move || error.get().is_some()>
+                <label for="otp-code">{move || lang.get().p(PayMsg::OtpLabel)}</label>
+                <input
+                    id="otp-code"
+                    name="otp"
+                    type="text"
+                    inputmode="numeric"
+                    autocomplete="one-time-code"
+                    maxlength="8"
+                    aria-invalid=move || error.get().is_some().to_string()
+                    aria-describedby="otp-code-error"
+                    prop:value=move || code.get()
+                    on:input:target=move |ev| code.set(ev.target().value())
+                />
+                <p class="error" id="otp-code-error" role="alert" data-testid="otp-error">{move || error.get()}</p>
+            </div>
+            <button type="submit" class="button" disabled=move || sending.get()>
+                {move || lang.get().p(PayMsg::ConfirmCode)}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn CopyButton(text: String) -> impl IntoView {
+    let lang = use_lang();
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        let clipboard = js_sys::Reflect::get(&window().navigator(), &"clipboard".into()).ok();
+        let written = clipboard.and_then(|c| {
+            let write: js_sys::Function =
+                js_sys::Reflect::get(&c, &"writeText".into()).ok()?.into();
+            write.call1(&c, &text.clone().into()).ok()
+        });
+        copied.set(written.is_some());
+    };
+    view! {
+        <button type="button" class="link" on:click=copy>
+            {move || if copied.get() { lang.get().p(PayMsg::Copied) } else { lang.get().p(PayMsg::Copy) }}
+        </button>
+    }
+}
+
+/// Paid: a short confirmation, then the merchant's success page when there is one.
+#[component]
+fn Succeeded(payment: Payment, merchant: String) -> impl IntoView {
+    let lang = use_lang();
+    crate::draft::clear(payment.started_from.kind, &payment.started_from.id);
+    pay::forget_attempt(payment.started_from.kind, &payment.started_from.id);
+    let money = format::money(
+        lang.get_untracked(),
+        Money::new(payment.amount, payment.currency),
+    );
+    let free = payment.provider.is_none();
+    let target = payment
+        .success_url
+        .clone()
+        .filter(|u| checkout_core::validate::redirect_url(u).is_ok());
+    let left = RwSignal::new(REDIRECT_AFTER_SECONDS);
+    if let Some(url) = target.clone() {
+        leptos::task::spawn_local(async move {
+            while left.try_get_untracked().is_some_and(|l| l > 0) {
+                sleep(1_000).await;
+                left.try_update(|l| *l = l.saturating_sub(1));
+            }
+            if left.try_get_untracked() == Some(0) {
+                pay::leave_for(&url);
+            }
+        });
+    }
+    let title = if free {
+        PayMsg::FreeTitle
+    } else {
+        PayMsg::SuccessTitle
+    };
+    view! {
+        <section class="card status success" data-testid="payment-succeeded" aria-labelledby="status-title">
+            <h1 id="status-title">{move || lang.get().p(title)}</h1>
+            <p>{move || lang.get().paid(&merchant, &money)}</p>
+            {payment
+                .transaction_id
+                .clone()
+                .map(|id| view! { <p class="hint" data-testid="transaction-id">{move || lang.get().reference(&id)}</p> })}
+            {target
+                .map(|url| {
+                    view! {
+                        <p role="status">{move || lang.get().redirecting(left.get())}</p>
+                        <a class="button" href=url>{move || lang.get().p(PayMsg::Continue)}</a>
+                    }
+                })}
+        </section>
+    }
+}
+
+/// Not paid: why, and the ways forward. The customer's entries wait on the form.
+#[component]
+fn Failed(payment: Payment) -> impl IntoView {
+    let lang = use_lang();
+    pay::forget_attempt(payment.started_from.kind, &payment.started_from.id);
+    let navigate = use_navigate();
+    let retry_path = payment.started_from.path();
+    let other_path = retry_path.clone();
+    let started_from = payment.started_from.clone();
+    let retry = {
+        let navigate = navigate.clone();
+        move |_| navigate(&retry_path, NavigateOptions::default())
+    };
+    let other = move |_| {
+        if let Some(mut draft) = crate::draft::load(started_from.kind, &started_from.id) {
+            draft.provider = None;
+            crate::draft::save(started_from.kind, &started_from.id, &draft);
+        }
+        navigate(&other_path, NavigateOptions::default());
+    };
+    let reason = payment.failure;
+    let cancel = payment
+        .cancel_url
+        .clone()
+        .filter(|u| checkout_core::validate::redirect_url(u).is_ok());
+    view! {
+        <section class="card status error" data-testid="payment-failed" aria-labelledby="status-title">
+            <h1 id="status-title">{move || lang.get().p(PayMsg::FailedTitle)}</h1>
+            <p data-testid="failure-reason">{move || lang.get().failure(reason)}</p>
+            <div class="actions">
+                <button type="button" class="button" on:click=retry>{move || lang.get().p(PayMsg::TryAgain)}</button>
+                <button type="button" class="button secondary" on:click=other>
+                    {move || lang.get().p(PayMsg::OtherProvider)}
+                </button>
+                {cancel
+                    .map(|url| {
+                        view! { <a class="button secondary" href=url>{move || lang.get().p(PayMsg::BackToMerchant)}</a> }
+                    })}
+            </div>
+        </section>
+    }
+}
