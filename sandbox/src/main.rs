@@ -1,1 +1,86 @@
-fn main() {}
+//! `lomi-sandbox`: runs the sandbox until Ctrl-C.
+
+use lomi_sandbox::config::{self, Command, USAGE};
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let parsed = config::parse_args(
+        std::env::args().skip(1),
+        std::env::var("PORT").ok(),
+        std::env::var("LOMI_SANDBOX_API_KEY").ok(),
+    );
+    match parsed {
+        Ok(Command::Help) => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Ok(Command::Run { config, bind }) => run(config, bind).await,
+        Err(message) => {
+            eprintln!("lomi-sandbox: {message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(config: lomi_sandbox::Config, bind: std::net::SocketAddr) -> ExitCode {
+    let sandbox = match lomi_sandbox::spawn(config, bind).await {
+        Ok(sandbox) => sandbox,
+        Err(error) => {
+            eprintln!("lomi-sandbox: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let base = &sandbox.base_url;
+    let key = &sandbox.api_key;
+    println!(
+        "lomi. checkout sandbox: {} (test mode)",
+        sandbox.state().merchant().name
+    );
+    println!();
+    println!("  URL:           {base}");
+    println!("  Test API key:  {key}");
+    println!("  OpenAPI:       {base}/openapi.json");
+    if !sandbox.state().pages().built() {
+        println!();
+        println!("  The checkout page is not built yet: run `make run` (page routes answer 503 until then).");
+    }
+    if let Some(demo) = &sandbox.demo {
+        println!();
+        println!("Demo checkouts to try:");
+        for (label, url) in demo.labelled() {
+            println!("  {label}");
+            println!("    {url}");
+        }
+        println!("  Coupons: WELCOME10, FIXE500, GRATUIT (and NOEL2024, BIENTOT, EPUISE, CAP2, AUTREPRODUIT to see refusals)");
+    }
+    println!();
+    println!("Create a payment link:");
+    println!("  curl -X POST \"{base}/payment-links\" \\");
+    println!("    -H \"X-API-Key: {key}\" \\");
+    println!("    -H \"Content-Type: application/json\" \\");
+    println!("    -d '{{\"link_type\": \"instant\", \"title\": \"Consultation Fee\", \"amount\": 15000, \"currency_code\": \"XOF\"}}'");
+    println!();
+    println!("Press Ctrl-C to stop.");
+
+    wait_for_stop().await;
+    println!("Stopping…");
+    sandbox.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+/// Ctrl-C, or on Unix also SIGTERM (what `docker stop` and process managers send).
+async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,658 @@
+//! Reading requests: JSON bodies field by field and query strings parameter by parameter,
+//! collecting every problem into the seeds' `details` so one answer names all of them.
+
+use crate::error::{Details, Error, Result};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{header, request::Parts};
+use checkout_core::calendar::parse_rfc3339;
+use checkout_core::money::parse_decimal;
+use checkout_core::validate;
+use checkout_core::Currency;
+use serde::Serialize;
+use serde_json::{Map, Number, Value};
+
+/// Far above any real request here; a sandbox has no business buffering more.
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+const MAX_TEXT: usize = 5_000;
+const MAX_METADATA_KEYS: usize = 50;
+
+/// A request body that must be a JSON object sent as `application/json`.
+pub struct JsonObject(pub Fields);
+
+/// Like [`JsonObject`], but an empty body reads as `{}` (the quote endpoints).
+pub struct OptionalJsonObject(pub Fields);
+
+fn is_json(parts_content_type: Option<&header::HeaderValue>) -> bool {
+    let Some(value) = parts_content_type.and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let mime = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+}
+
+async fn read_object(req: Request, allow_empty: bool) -> Result<Fields> {
+    let json_type = is_json(req.headers().get(header::CONTENT_TYPE));
+    let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
+        .await
+        .map_err(|_| Error::payload_too_large())?;
+    if allow_empty && bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Fields::new(Map::new()));
+    }
+    if !json_type {
+        return Err(Error::invalid(
+            "The request body must be JSON: send the header Content-Type: application/json",
+        ));
+    }
+    let value: Value = serde_json::from_slice(&bytes)
+        .map_err(|e| Error::invalid(format!("Malformed JSON in the request body: {e}")))?;
+    match value {
+        Value::Object(map) => Ok(Fields::new(map)),
+        other => Err(Error::invalid(format!(
+            "The request body must be a JSON object, not {}",
+            kind(&other)
+        ))),
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for JsonObject {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self> {
+        read_object(req, false).await.map(JsonObject)
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for OptionalJsonObject {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self> {
+        read_object(req, true).await.map(OptionalJsonObject)
+    }
+}
+
+/// A path's `{id}`. Ids the router cannot decode name nothing, so they answer 404 like any
+/// unknown id, in the seeds' error shape.
+pub struct Id(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self> {
+        axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(id)| Id(id))
+            .map_err(|_| Error::not_found("Not found"))
+    }
+}
+
+/// The JSON type name in the words of the seeds' validation messages.
+pub fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// `Invalid enum value. Expected 'product' | 'plan' | 'instant' but received 'other'`, the
+/// seeds' own wording.
+pub fn enum_message(options: &[&str], received: &str) -> String {
+    let expected: Vec<String> = options.iter().map(|o| format!("'{o}'")).collect();
+    format!(
+        "Invalid enum value. Expected {} but received '{received}'",
+        expected.join(" | ")
+    )
+}
+
+/// A JSON object's fields, read one at a time. Each reader records a problem under the field's
+/// name and returns `None`; `finish` turns the problems into one 400.
+pub struct Fields {
+    map: Map<String, Value>,
+    errors: Details,
+}
+
+impl Fields {
+    pub fn new(map: Map<String, Value>) -> Self {
+        Fields {
+            map,
+            errors: Details::new(),
+        }
+    }
+
+    pub fn keys(&self) -> Vec<String> {
+        self.map.keys().cloned().collect()
+    }
+
+    /// Present with a value other than `null`.
+    pub fn has(&self, key: &str) -> bool {
+        self.map.get(key).is_some_and(|v| !v.is_null())
+    }
+
+    /// Present at all, `null` included: PATCH's "set to null to remove".
+    pub fn contains(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
+    pub fn raw(&self, key: &str) -> Option<&Value> {
+        self.map.get(key).filter(|v| !v.is_null())
+    }
+
+    pub fn fail(&mut self, key: &str, message: impl Into<String>) {
+        self.errors
+            .entry(key.to_string())
+            .or_default()
+            .push(message.into());
+    }
+
+    pub fn failed(&self, key: &str) -> bool {
+        self.errors.contains_key(key)
+    }
+
+    pub fn ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// Records "Required" unless the field holds something; a blank string holds nothing.
+    pub fn require(&mut self, key: &str) {
+        let blank = matches!(self.raw(key), Some(Value::String(s)) if s.trim().is_empty());
+        if (blank || !self.has(key)) && !self.failed(key) {
+            self.fail(key, "Required");
+        }
+    }
+
+    fn wrong_type(&mut self, key: &str, expected: &str, got: &Value) {
+        self.fail(key, format!("Expected {expected}, received {}", kind(got)));
+    }
+
+    pub fn string(&mut self, key: &str) -> Option<String> {
+        match self.raw(key)?.clone() {
+            Value::String(s) => Some(s),
+            other => {
+                self.wrong_type(key, "string", &other);
+                None
+            }
+        }
+    }
+
+    /// Trimmed free text; blank reads as absent.
+    pub fn text(&mut self, key: &str) -> Option<String> {
+        let text = validate::non_blank(self.string(key).as_deref())?;
+        if text.chars().count() > MAX_TEXT {
+            self.fail(key, format!("Must be at most {MAX_TEXT} characters"));
+            return None;
+        }
+        Some(text)
+    }
+
+    /// A short identifier or name: trimmed, at most `max` characters, no control characters.
+    pub fn short_text(&mut self, key: &str, max: usize) -> Option<String> {
+        let text = self.text(key)?;
+        if text.chars().count() > max {
+            self.fail(key, format!("Must be at most {max} characters"));
+            return None;
+        }
+        if text.chars().any(char::is_control) {
+            self.fail(key, "Must not contain control characters");
+            return None;
+        }
+        Some(text)
+    }
+
+    pub fn bool(&mut self, key: &str) -> Option<bool> {
+        match self.raw(key)?.clone() {
+            Value::Bool(b) => Some(b),
+            other => {
+                self.wrong_type(key, "boolean", &other);
+                None
+            }
+        }
+    }
+
+    pub fn number(&mut self, key: &str) -> Option<Number> {
+        match self.raw(key)?.clone() {
+            Value::Number(n) => Some(n),
+            other => {
+                self.wrong_type(key, "number", &other);
+                None
+            }
+        }
+    }
+
+    /// A whole number within `min..=max`.
+    pub fn count(&mut self, key: &str, min: u32, max: u32) -> Option<u32> {
+        let n = self.number(key)?;
+        match parse_decimal(&n.to_string(), 0) {
+            Ok(v) if v >= i64::from(min) && v <= i64::from(max) => Some(v as u32),
+            Ok(_) | Err(checkout_core::money::DecimalError::Negative) => {
+                self.fail(key, format!("Must be a whole number from {min} to {max}"));
+                None
+            }
+            Err(_) => {
+                self.fail(key, "Must be a whole number");
+                None
+            }
+        }
+    }
+
+    /// An amount in major units, exactly representable in `currency`, as minor units.
+    pub fn amount(&mut self, key: &str, currency: Currency) -> Option<i64> {
+        let n = self.number(key)?;
+        match parse_decimal(&n.to_string(), currency.digits()) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.fail(key, format!("Amount {e} ({currency})"));
+                None
+            }
+        }
+    }
+
+    /// An amount that must be greater than zero.
+    pub fn positive_amount(&mut self, key: &str, currency: Currency) -> Option<i64> {
+        let v = self.amount(key, currency)?;
+        if v <= 0 {
+            self.fail(key, "Amount must be greater than 0");
+            return None;
+        }
+        Some(v)
+    }
+
+    /// An amount when the currency is known, otherwise just a type check so the response still
+    /// names every broken field.
+    pub fn maybe_amount(&mut self, key: &str, currency: Option<Currency>) -> Option<i64> {
+        match currency {
+            Some(c) => self.positive_amount(key, c),
+            None => {
+                self.number(key);
+                None
+            }
+        }
+    }
+
+    pub fn timestamp(&mut self, key: &str) -> Option<i64> {
+        let text = self.string(key)?;
+        let parsed = parse_rfc3339(&text);
+        if parsed.is_none() {
+            self.fail(
+                key,
+                "Must be an ISO 8601 timestamp such as 2025-12-31T23:59:59Z",
+            );
+        }
+        parsed
+    }
+
+    /// A redirect target: http(s) only, so a link can never send a customer to `javascript:`.
+    pub fn url(&mut self, key: &str) -> Option<String> {
+        let text = self.string(key)?;
+        match validate::redirect_url(&text) {
+            Ok(()) => Some(text),
+            Err(problem) => {
+                self.fail(key, format!("URL {}", problem.message()));
+                None
+            }
+        }
+    }
+
+    pub fn email(&mut self, key: &str) -> Option<String> {
+        let text = self.text(key)?;
+        if !validate::email(&text) {
+            self.fail(key, "Invalid email");
+            return None;
+        }
+        Some(text)
+    }
+
+    /// Merchant metadata: an object, stored as its JSON text.
+    pub fn metadata(&mut self, key: &str) -> Option<String> {
+        match self.raw(key)?.clone() {
+            Value::Object(map) if map.len() > MAX_METADATA_KEYS => {
+                self.fail(key, format!("Must have at most {MAX_METADATA_KEYS} keys"));
+                None
+            }
+            Value::Object(map) => serde_json::to_string(&map).ok(),
+            other => {
+                self.wrong_type(key, "object", &other);
+                None
+            }
+        }
+    }
+
+    /// One of `options`, matched exactly as the seeds' enums are.
+    pub fn choice<T: Copy>(&mut self, key: &str, options: &[(&str, T)]) -> Option<T> {
+        let text = self.string(key)?;
+        match options.iter().find(|(name, _)| *name == text) {
+            Some((_, value)) => Some(*value),
+            None => {
+                let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+                self.fail(key, enum_message(&names, &text));
+                None
+            }
+        }
+    }
+
+    pub fn currency(&mut self, key: &str) -> Option<Currency> {
+        let text = self.string(key)?;
+        match text.parse::<Currency>() {
+            Ok(c) => Some(c),
+            Err(_) => {
+                let codes: Vec<&str> = Currency::ALL.iter().map(|c| c.code()).collect();
+                self.fail(key, enum_message(&codes, &text));
+                None
+            }
+        }
+    }
+
+    pub fn array(&mut self, key: &str) -> Option<Vec<Value>> {
+        match self.raw(key)?.clone() {
+            Value::Array(items) => Some(items),
+            other => {
+                self.wrong_type(key, "array", &other);
+                None
+            }
+        }
+    }
+
+    pub fn strings(&mut self, key: &str) -> Option<Vec<String>> {
+        let items = self.array(key)?;
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            match item {
+                Value::String(s) => out.push(s),
+                other => {
+                    self.fail(
+                        &format!("{key}[{i}]"),
+                        format!("Expected string, received {}", kind(&other)),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// Moves problems found in a nested object (`prices[0]`) under their full path.
+    pub fn absorb(&mut self, prefix: &str, nested: Fields) {
+        for (key, messages) in nested.errors {
+            self.errors
+                .entry(format!("{prefix}.{key}"))
+                .or_default()
+                .extend(messages);
+        }
+    }
+
+    pub fn finish(self) -> Result<()> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::validation(self.errors))
+        }
+    }
+}
+
+/// A query string's parameters, read like [`Fields`]. Empty values read as absent.
+pub struct QueryParams {
+    pairs: Vec<(String, String)>,
+    errors: Details,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self> {
+        Ok(QueryParams::parse(parts.uri.query()))
+    }
+}
+
+impl QueryParams {
+    pub fn parse(query: Option<&str>) -> Self {
+        let pairs = form_urlencoded::parse(query.unwrap_or("").as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.trim().to_string()))
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        QueryParams {
+            pairs,
+            errors: Details::new(),
+        }
+    }
+
+    fn fail(&mut self, key: &str, message: impl Into<String>) {
+        self.errors
+            .entry(key.to_string())
+            .or_default()
+            .push(message.into());
+    }
+
+    /// The value under any of `names` (spellings of one parameter: `link_type`, `linkType`);
+    /// two different values are a contradiction, not a choice.
+    pub fn value(&mut self, names: &[&str]) -> Option<String> {
+        let values: Vec<String> = self
+            .pairs
+            .iter()
+            .filter(|(k, _)| names.contains(&k.as_str()))
+            .map(|(_, v)| v.clone())
+            .collect();
+        let first = values.first()?.clone();
+        if values.iter().any(|v| *v != first) {
+            self.fail(
+                names[0],
+                format!("Given twice with different values ({})", names.join(", ")),
+            );
+            return None;
+        }
+        Some(first)
+    }
+
+    pub fn present(&self, names: &[&str]) -> bool {
+        self.pairs.iter().any(|(k, _)| names.contains(&k.as_str()))
+    }
+
+    pub fn choice<T: Copy>(&mut self, names: &[&str], options: &[(&str, T)]) -> Option<T> {
+        let text = self.value(names)?;
+        match options.iter().find(|(name, _)| *name == text) {
+            Some((_, value)) => Some(*value),
+            None => {
+                let list: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+                self.fail(names[0], enum_message(&list, &text));
+                None
+            }
+        }
+    }
+
+    pub fn bool(&mut self, names: &[&str]) -> Option<bool> {
+        let text = self.value(names)?;
+        match text.to_ascii_lowercase().as_str() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => {
+                self.fail(
+                    names[0],
+                    format!("Expected 'true' or 'false' but received '{text}'"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn count(&mut self, names: &[&str], min: u32, max: u32) -> Option<u32> {
+        let text = self.value(names)?;
+        match text.parse::<u32>() {
+            Ok(v) if (min..=max).contains(&v) => Some(v),
+            _ => {
+                self.fail(
+                    names[0],
+                    format!("Expected a whole number from {min} to {max} but received '{text}'"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn currency(&mut self, names: &[&str]) -> Option<Currency> {
+        let text = self.value(names)?;
+        match text.parse::<Currency>() {
+            Ok(c) => Some(c),
+            Err(_) => {
+                let codes: Vec<&str> = Currency::ALL.iter().map(|c| c.code()).collect();
+                self.fail(names[0], enum_message(&codes, &text));
+                None
+            }
+        }
+    }
+
+    /// Both pagination styles of the seeds: the guide's `limit`/`offset` (default 20/0) and
+    /// the v1 reference's `page`/`page_size` (default 1/50); never both at once.
+    pub fn page(&mut self) -> PageRequest {
+        let page_style = self.present(&["page", "page_size", "pageSize"]);
+        let offset_style = self.present(&["limit", "offset"]);
+        if page_style && offset_style {
+            self.fail(
+                "page",
+                "Use either page/page_size or limit/offset, not both",
+            );
+        }
+        if page_style {
+            let size = self
+                .count(&["page_size", "pageSize"], 1, MAX_PAGE_SIZE)
+                .unwrap_or(50);
+            let page = self.count(&["page"], 1, 1_000_000).unwrap_or(1);
+            PageRequest {
+                limit: size,
+                offset: (page - 1).saturating_mul(size),
+            }
+        } else {
+            PageRequest {
+                limit: self.count(&["limit"], 1, MAX_PAGE_SIZE).unwrap_or(20),
+                offset: self.count(&["offset"], 0, u32::MAX).unwrap_or(0),
+            }
+        }
+    }
+
+    pub fn finish(self) -> Result<()> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::invalid("Invalid query parameters").with_details(self.errors))
+        }
+    }
+}
+
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageRequest {
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// Both styles' numbers, so a client of either finds its own.
+#[derive(Clone, Copy, Debug, Serialize, utoipa::ToSchema)]
+pub struct Pagination {
+    pub total: u64,
+    pub limit: u32,
+    pub offset: u32,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+impl PageRequest {
+    pub fn with_total(self, total: u64) -> Pagination {
+        Pagination {
+            total,
+            limit: self.limit,
+            offset: self.offset,
+            page: self.offset / self.limit.max(1) + 1,
+            page_size: self.limit,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(json: &str) -> Fields {
+        match serde_json::from_str(json) {
+            Ok(Value::Object(map)) => Fields::new(map),
+            _ => panic!("test JSON must be an object"),
+        }
+    }
+
+    #[test]
+    fn amounts_keep_their_exact_text() {
+        let mut f = fields(r#"{"a": 15000.00, "b": 15000.5, "c": 15.99, "d": "5"}"#);
+        assert_eq!(f.amount("a", Currency::Xof), Some(15000));
+        assert_eq!(f.amount("b", Currency::Xof), None);
+        assert_eq!(f.amount("c", Currency::Usd), Some(1599));
+        assert_eq!(f.amount("d", Currency::Xof), None);
+        let err = f.finish().unwrap_err();
+        let details = err.api().details.clone().unwrap_or_default();
+        assert!(details.contains_key("b") && details.contains_key("d"));
+        assert!(!details.contains_key("a"));
+    }
+
+    #[test]
+    fn enums_and_types_are_named_like_the_seeds() {
+        let mut f = fields(r#"{"link_type": "other", "flag": "yes"}"#);
+        f.choice("link_type", &[("product", 1), ("plan", 2), ("instant", 3)]);
+        f.bool("flag");
+        f.require("title");
+        let details = f.finish().unwrap_err().api().details.clone().unwrap();
+        assert_eq!(
+            details["link_type"],
+            vec![
+                "Invalid enum value. Expected 'product' | 'plan' | 'instant' but received 'other'"
+            ]
+        );
+        assert_eq!(details["flag"], vec!["Expected boolean, received string"]);
+        assert_eq!(details["title"], vec!["Required"]);
+    }
+
+    #[test]
+    fn pagination_styles() {
+        let mut q = QueryParams::parse(Some("page=3&page_size=10"));
+        assert_eq!(
+            q.page(),
+            PageRequest {
+                limit: 10,
+                offset: 20
+            }
+        );
+        assert!(q.finish().is_ok());
+        let mut q = QueryParams::parse(Some("limit=5&offset=15"));
+        let p = q.page();
+        assert_eq!(p.with_total(40).page, 4);
+        let mut q = QueryParams::parse(None);
+        assert_eq!(
+            q.page(),
+            PageRequest {
+                limit: 20,
+                offset: 0
+            }
+        );
+        let mut q = QueryParams::parse(Some("page=1&limit=5"));
+        q.page();
+        assert!(q.finish().is_err());
+        let mut q = QueryParams::parse(Some("page_size=101"));
+        q.page();
+        assert!(q.finish().is_err());
+    }
+
+    #[test]
+    fn aliases_must_agree() {
+        let mut q = QueryParams::parse(Some("link_type=product&linkType=product"));
+        assert_eq!(
+            q.value(&["link_type", "linkType"]).as_deref(),
+            Some("product")
+        );
+        let mut q = QueryParams::parse(Some("link_type=product&linkType=plan"));
+        assert_eq!(q.value(&["link_type", "linkType"]), None);
+        assert!(q.finish().is_err());
+    }
+}

@@ -1,0 +1,402 @@
+//! Checkout sessions: one customer's checkout, created by the merchant's server, open for 60
+//! minutes. The request's `amount` is the unit price; the session's `amount` is the subtotal
+//! (unit price times quantity), as lomi. reports it.
+
+use super::products::{describe, resolve_price};
+use super::{metadata, money, time, Style};
+use crate::db::{SessionRow, SessionStatus};
+use crate::error::{Error, Result};
+use crate::ids;
+use crate::input::{Fields, Id, JsonObject, QueryParams};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Extension;
+use checkout_core::coupon::normalize_code;
+use checkout_core::phone::{self, PhoneError};
+use checkout_core::pricing::DEFAULT_MAX_QUANTITY;
+use checkout_core::Currency;
+use serde::Serialize;
+use serde_json::{Number, Value};
+use utoipa::ToSchema;
+
+/// Sessions expire 60 minutes after creation unless the merchant asks otherwise.
+pub const DEFAULT_LIFETIME: i64 = 60 * 60;
+/// The longest a merchant may keep one open.
+pub const MAX_LIFETIME: i64 = 24 * 60 * 60;
+const MAX_ID: usize = 100;
+const MAX_NAME: usize = 200;
+
+#[derive(Serialize, ToSchema)]
+pub struct CheckoutSession {
+    pub id: String,
+    /// The customer-facing page: `{public_url}/checkout/{id}`.
+    pub checkout_url: String,
+    pub merchant_id: String,
+    #[schema(example = "open")]
+    pub status: String,
+    /// The subtotal in major units: unit price times quantity, before discounts and fees.
+    #[schema(value_type = f64, example = 10000)]
+    pub amount: Number,
+    #[schema(value_type = f64, example = 10000)]
+    pub unit_amount: Number,
+    pub quantity: u32,
+    pub currency_code: Currency,
+    pub title: String,
+    pub description: Option<String>,
+    pub customer_id: Option<String>,
+    pub customer_email: Option<String>,
+    pub customer_name: Option<String>,
+    pub customer_phone: Option<String>,
+    pub product_id: Option<String>,
+    pub price_id: Option<String>,
+    pub subscription_id: Option<String>,
+    pub payment_link_id: Option<String>,
+    pub allow_quantity: bool,
+    pub allow_coupon_code: bool,
+    pub require_billing_address: bool,
+    pub coupon_code: Option<String>,
+    pub success_url: Option<String>,
+    pub cancel_url: Option<String>,
+    /// The transaction created by the payment; `null` until the session is completed.
+    pub transaction_id: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    pub metadata: Option<Value>,
+    #[schema(example = "test")]
+    pub environment: String,
+    pub expires_at: String,
+    pub created_at: String,
+}
+
+/// The body of `POST /checkout-sessions`. `amount` (the unit price, major units) is required
+/// unless `product_id` is given.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CreateCheckoutSessionRequest {
+    #[schema(example = "XOF")]
+    currency_code: String,
+    #[schema(value_type = Option<f64>, example = 10000)]
+    amount: Option<f64>,
+    title: Option<String>,
+    description: Option<String>,
+    customer_id: Option<String>,
+    customer_email: Option<String>,
+    customer_name: Option<String>,
+    customer_phone: Option<String>,
+    product_id: Option<String>,
+    price_id: Option<String>,
+    subscription_id: Option<String>,
+    /// Default 1.
+    quantity: Option<u32>,
+    allow_quantity: Option<bool>,
+    allow_coupon_code: Option<bool>,
+    require_billing_address: Option<bool>,
+    /// A coupon code to apply when the page opens (needs `allow_coupon_code`).
+    coupon_code: Option<String>,
+    success_url: Option<String>,
+    cancel_url: Option<String>,
+    payment_link_id: Option<String>,
+    /// Default: 60 minutes after creation; at most 24 hours.
+    expires_at: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    metadata: Option<Value>,
+}
+
+pub fn object(state: &AppState, s: &SessionRow) -> CheckoutSession {
+    let subtotal = s.unit_amount.saturating_mul(i64::from(s.quantity));
+    CheckoutSession {
+        id: s.id.clone(),
+        checkout_url: format!("{}/checkout/{}", state.public_url(), s.id),
+        merchant_id: s.merchant_id.clone(),
+        status: s.status_at(state.now()).as_str().to_string(),
+        amount: money(subtotal, s.currency),
+        unit_amount: money(s.unit_amount, s.currency),
+        quantity: s.quantity,
+        currency_code: s.currency,
+        title: s.title.clone(),
+        description: s.description.clone(),
+        customer_id: s.customer_id.clone(),
+        customer_email: s.customer_email.clone(),
+        customer_name: s.customer_name.clone(),
+        customer_phone: s.customer_phone.clone(),
+        product_id: s.product_id.clone(),
+        price_id: s.price_id.clone(),
+        subscription_id: s.subscription_id.clone(),
+        payment_link_id: s.payment_link_id.clone(),
+        allow_quantity: s.allow_quantity,
+        allow_coupon_code: s.allow_coupon_code,
+        require_billing_address: s.require_billing_address,
+        coupon_code: s.coupon_code.clone(),
+        success_url: s.success_url.clone(),
+        cancel_url: s.cancel_url.clone(),
+        transaction_id: s.transaction_id.clone(),
+        metadata: metadata(s.metadata.as_deref()),
+        environment: "test".to_string(),
+        expires_at: time(s.expires_at),
+        created_at: time(s.created_at),
+    }
+}
+
+/// The customer's phone as typed (`07 08 09 10 11`, `+225 0708091011`), stored in E.164 so
+/// the page and mobile-money providers read one form. Local numbers are read as the
+/// merchant's country's.
+fn read_phone(f: &mut Fields, key: &str, country: &str) -> Option<String> {
+    let text = f.short_text(key, 40)?;
+    match phone::normalize(&text, country) {
+        Ok(e164) => Some(e164),
+        Err(error) => {
+            let message = match error {
+                PhoneError::WrongLength { country, lengths } => {
+                    let lengths: Vec<String> = lengths.iter().map(usize::to_string).collect();
+                    format!(
+                        "Must have {} digits for {country} (after the country code)",
+                        lengths.join(" or ")
+                    )
+                }
+                PhoneError::UnknownCountryCode => {
+                    "Unknown country code: write the number as +225 07 08 09 10 11".to_string()
+                }
+                PhoneError::Empty | PhoneError::NotANumber => {
+                    "Must be a phone number such as +2250708091011".to_string()
+                }
+            };
+            f.fail(key, message);
+            None
+        }
+    }
+}
+
+#[utoipa::path(
+    post,
+    operation_id = "create_checkout_session",
+    path = "/checkout-sessions",
+    tag = "Checkout sessions",
+    request_body = CreateCheckoutSessionRequest,
+    responses(
+        (status = 201, description = "The new session", body = CheckoutSession),
+        (status = 400, description = "Validation failed (details name the fields) or INVALID_REFERENCE for an unknown product_id, price_id, payment_link_id or coupon_code", body = checkout_core::wire::ErrorBody),
+        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
+    ),
+    security(("api_key" = []))
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(style): Extension<Style>,
+    JsonObject(mut f): JsonObject,
+) -> Result<Response> {
+    let now = state.now();
+    let currency = f.currency("currency_code");
+    f.require("currency_code");
+    let product_id = f.short_text("product_id", MAX_ID);
+    let price_id = f.short_text("price_id", MAX_ID);
+    let amount = f.maybe_amount("amount", currency);
+    if !f.has("product_id") && !f.failed("product_id") && !f.has("amount") {
+        f.fail("amount", "Required unless product_id is provided");
+    }
+    if f.has("price_id") && !f.has("product_id") {
+        f.fail("price_id", "Requires product_id");
+    }
+    let quantity = f.count("quantity", 1, DEFAULT_MAX_QUANTITY).unwrap_or(1);
+    let title = f.short_text("title", MAX_NAME);
+    let description = f.text("description");
+    let customer_id = f.short_text("customer_id", MAX_ID);
+    let customer_email = f.email("customer_email");
+    let customer_name = f.short_text("customer_name", MAX_NAME);
+    let country = state
+        .merchant()
+        .country
+        .clone()
+        .unwrap_or_else(|| "CI".to_string());
+    let customer_phone = read_phone(&mut f, "customer_phone", &country);
+    let subscription_id = f.short_text("subscription_id", MAX_ID);
+    let allow_quantity = f.bool("allow_quantity").unwrap_or(false);
+    let allow_coupon_code = f.bool("allow_coupon_code").unwrap_or(false);
+    let require_billing_address = f.bool("require_billing_address").unwrap_or(true);
+    let success_url = f.url("success_url");
+    let cancel_url = f.url("cancel_url");
+    let payment_link_id = f.short_text("payment_link_id", MAX_ID);
+    let metadata = f.metadata("metadata");
+    let coupon_code = f.short_text("coupon_code", 64).map(|c| normalize_code(&c));
+    if coupon_code.is_some() && !allow_coupon_code {
+        f.fail("coupon_code", "Requires allow_coupon_code: true");
+    }
+    let expires_at = match f.timestamp("expires_at") {
+        None => now + DEFAULT_LIFETIME,
+        Some(at) if at > now && at <= now + MAX_LIFETIME => at,
+        Some(_) => {
+            f.fail(
+                "expires_at",
+                "Must be in the future and at most 24 hours away",
+            );
+            now + DEFAULT_LIFETIME
+        }
+    };
+    f.finish()?;
+    let Some(currency) = currency else {
+        return Err(Error::invalid("Invalid request data"));
+    };
+
+    let db = state.db();
+    let merchant = state.merchant();
+    let mut product_title = None;
+    let mut product_description = None;
+    let (unit_amount, chosen_price) = match product_id.as_deref() {
+        None => (amount.unwrap_or_default(), None),
+        Some(id) => {
+            let product = db.product(&merchant.id, id)?.ok_or_else(|| {
+                Error::reference("product_id", format!("No product with id {id}"))
+            })?;
+            let price = resolve_price(&product, price_id.as_deref(), currency, false)?;
+            if price.billing_interval.is_some() && (quantity != 1 || allow_quantity) {
+                return Err(Error::invalid_field(
+                    "quantity",
+                    "A subscription bills one seat: quantity must be 1 and cannot be allowed to change",
+                ));
+            }
+            let unit = match amount {
+                None => price.amount,
+                Some(a) if price.pay_what_you_want => {
+                    let min = price.minimum_amount.unwrap_or(0);
+                    let max = price.maximum_amount.unwrap_or(i64::MAX);
+                    if a < min || a > max {
+                        return Err(Error::invalid_field(
+                            "amount",
+                            "Must be within the price's minimum_amount and maximum_amount",
+                        ));
+                    }
+                    a
+                }
+                Some(a) if a == price.amount => a,
+                Some(_) => {
+                    return Err(Error::invalid_field(
+                        "amount",
+                        format!(
+                            "Must match the product's price ({}) or be omitted",
+                            describe(price.amount, currency)
+                        ),
+                    ))
+                }
+            };
+            product_title = Some(product.name.clone());
+            product_description = product.description.clone();
+            (unit, Some(price.id.clone()))
+        }
+    };
+    let mut link_title = None;
+    if let Some(link_id) = payment_link_id.as_deref() {
+        let link = db.link(&merchant.id, link_id)?.ok_or_else(|| {
+            Error::reference(
+                "payment_link_id",
+                format!("No payment link with id {link_id}"),
+            )
+        })?;
+        link_title = Some(link.title);
+    }
+    if let Some(code) = coupon_code.as_deref() {
+        if db.coupon_by_code(&merchant.id, code)?.is_none() {
+            return Err(Error::reference(
+                "coupon_code",
+                format!("No coupon with code {code}"),
+            ));
+        }
+    }
+
+    let session = SessionRow {
+        id: ids::session(),
+        merchant_id: merchant.id.clone(),
+        status: SessionStatus::Open,
+        unit_amount,
+        quantity,
+        currency,
+        // The page always has something to show as the order's name.
+        title: title
+            .or(product_title)
+            .or(link_title)
+            .unwrap_or_else(|| merchant.name.clone()),
+        description: description.or(product_description),
+        customer_id,
+        customer_email,
+        customer_name,
+        customer_phone,
+        product_id,
+        price_id: chosen_price,
+        subscription_id,
+        payment_link_id,
+        allow_quantity,
+        allow_coupon_code,
+        require_billing_address,
+        success_url,
+        cancel_url,
+        metadata,
+        coupon_code,
+        transaction_id: None,
+        demo_key: None,
+        expires_at,
+        created_at: now,
+    };
+    db.insert_session(&session)?;
+    Ok(style.one(StatusCode::CREATED, &object(&state, &session)))
+}
+
+#[utoipa::path(
+    get,
+    operation_id = "get_checkout_session",
+    path = "/checkout-sessions/{id}",
+    tag = "Checkout sessions",
+    params(
+        ("id" = String, Path, description = "Checkout session id")
+    ),
+    responses(
+        (status = 200, description = "The session; an open session past expires_at reads as expired", body = CheckoutSession),
+        (status = 404, description = "No checkout session with this id", body = checkout_core::wire::ErrorBody),
+        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
+    ),
+    security(("api_key" = []))
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    Extension(style): Extension<Style>,
+    Id(id): Id,
+) -> Result<Response> {
+    let session = state
+        .db()
+        .session(&state.merchant().id, &id)?
+        .ok_or_else(|| Error::not_found("Checkout session not found"))?;
+    Ok(style.one(StatusCode::OK, &object(&state, &session)))
+}
+
+#[utoipa::path(
+    get,
+    operation_id = "list_checkout_sessions",
+    path = "/checkout-sessions",
+    tag = "Checkout sessions",
+    params(
+        ("status" = Option<String>, Query, description = "open, completed or expired"),
+        ("limit" = Option<u32>, Query, description = "Results per page, default 20, max 100"),
+        ("offset" = Option<u32>, Query, description = "Pagination offset, default 0"),
+        ("page" = Option<u32>, Query, description = "Page number (instead of offset), default 1"),
+        ("page_size" = Option<u32>, Query, description = "Page size (with page), default 50, max 100")
+    ),
+    responses(
+        (status = 200, description = "Sessions, newest first", body = crate::openapi::CheckoutSessionList),
+        (status = 400, description = "A filter value is invalid", body = checkout_core::wire::ErrorBody),
+        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
+    ),
+    security(("api_key" = []))
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(style): Extension<Style>,
+    mut q: QueryParams,
+) -> Result<Response> {
+    let status = q.choice(&["status"], &SessionStatus::CHOICES);
+    let page = q.page();
+    q.finish()?;
+    let (sessions, total) =
+        state
+            .db()
+            .list_sessions(&state.merchant().id, status, state.now(), page)?;
+    let items: Vec<CheckoutSession> = sessions.iter().map(|s| object(&state, s)).collect();
+    Ok(style.list(&items, page.with_total(total)))
+}

@@ -1,0 +1,353 @@
+//! Coupons: codes customers type on the page. Codes are stored upper-cased and unique per
+//! merchant; percentages are kept as basis points so the maths stays in integers.
+
+use super::{money, time, Style};
+use crate::db::{customer_type_str, CouponRow};
+use crate::error::{Error, Result};
+use crate::ids;
+use crate::input::{Id, JsonObject, QueryParams};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Extension;
+use checkout_core::coupon::{normalize_code, CustomerType, DiscountRule};
+use checkout_core::money::{format_decimal, parse_decimal};
+use checkout_core::Currency;
+use serde::Serialize;
+use serde_json::Number;
+use std::str::FromStr;
+use utoipa::ToSchema;
+
+const MAX_CODE: usize = 64;
+
+#[derive(Serialize, ToSchema)]
+pub struct CouponObject {
+    pub id: String,
+    /// Same as `id`.
+    pub coupon_id: String,
+    pub merchant_id: String,
+    /// Upper-cased; customers may type it in any case.
+    pub code: String,
+    pub description: Option<String>,
+    #[schema(example = "percentage")]
+    pub discount_type: String,
+    /// Percent off (0 < p <= 100) for percentage coupons.
+    #[schema(value_type = Option<f64>, example = 10)]
+    pub discount_percentage: Option<Number>,
+    /// Major units off each unit for fixed coupons.
+    #[schema(value_type = Option<f64>)]
+    pub discount_fixed_amount: Option<Number>,
+    pub currency_code: Option<Currency>,
+    pub valid_from: Option<String>,
+    pub expires_at: Option<String>,
+    pub is_active: bool,
+    pub max_uses: Option<u32>,
+    pub current_uses: u32,
+    pub max_quantity_per_use: Option<u32>,
+    pub is_organization_wide: bool,
+    pub product_ids: Vec<String>,
+    #[schema(example = "all")]
+    pub customer_type: String,
+    #[schema(example = "test")]
+    pub environment: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CreateCouponRequest {
+    #[schema(example = "WELCOME10")]
+    code: String,
+    /// `percentage` or `fixed`.
+    discount_type: String,
+    #[schema(value_type = Option<f64>, example = 10)]
+    discount_percentage: Option<f64>,
+    #[schema(value_type = Option<f64>)]
+    discount_fixed_amount: Option<f64>,
+    /// Required for fixed discounts.
+    currency_code: Option<String>,
+    valid_from: Option<String>,
+    expires_at: Option<String>,
+    is_active: Option<bool>,
+    max_uses: Option<u32>,
+    max_quantity_per_use: Option<u32>,
+    /// Default true, or false when `product_ids` is given.
+    is_organization_wide: Option<bool>,
+    product_ids: Option<Vec<String>>,
+    /// `all` (default), `new` or `returning`.
+    customer_type: Option<String>,
+    description: Option<String>,
+}
+
+pub fn object(state: &AppState, c: &CouponRow) -> CouponObject {
+    let (kind, percentage, fixed) = match c.discount {
+        DiscountRule::Percentage { basis_points } => {
+            let text = format_decimal(i64::from(basis_points), 2);
+            let text = text.trim_end_matches('0').trim_end_matches('.');
+            ("percentage", Number::from_str(text).ok(), None)
+        }
+        DiscountRule::Fixed { amount } => (
+            "fixed",
+            None,
+            Some(match c.currency {
+                Some(currency) => money(amount, currency),
+                None => Number::from(amount),
+            }),
+        ),
+    };
+    CouponObject {
+        id: c.id.clone(),
+        coupon_id: c.id.clone(),
+        merchant_id: state.merchant().id.clone(),
+        code: c.code.clone(),
+        description: c.description.clone(),
+        discount_type: kind.to_string(),
+        discount_percentage: percentage,
+        discount_fixed_amount: fixed,
+        currency_code: c.currency,
+        valid_from: c.valid_from.map(time),
+        expires_at: c.expires_at.map(time),
+        is_active: c.is_active,
+        max_uses: c.max_uses,
+        current_uses: c.current_uses,
+        max_quantity_per_use: c.max_quantity_per_use,
+        is_organization_wide: c.is_organization_wide,
+        product_ids: c.product_ids.clone(),
+        customer_type: customer_type_str(c.customer_type).to_string(),
+        environment: "test".to_string(),
+        created_at: time(c.created_at),
+        updated_at: time(c.updated_at),
+    }
+}
+
+pub const CUSTOMER_TYPES: [(&str, CustomerType); 3] = [
+    ("all", CustomerType::All),
+    ("new", CustomerType::New),
+    ("returning", CustomerType::Returning),
+];
+
+#[utoipa::path(
+    post,
+    operation_id = "create_coupon",
+    path = "/coupons",
+    tag = "Coupons",
+    request_body = CreateCouponRequest,
+    responses(
+        (status = 201, description = "The new coupon", body = CouponObject),
+        (status = 400, description = "Validation failed; details name the fields", body = checkout_core::wire::ErrorBody),
+        (status = 409, description = "A coupon with this code already exists", body = checkout_core::wire::ErrorBody),
+        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
+    ),
+    security(("api_key" = []))
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(style): Extension<Style>,
+    JsonObject(mut f): JsonObject,
+) -> Result<Response> {
+    let now = state.now();
+    let code = f.short_text("code", MAX_CODE).map(|c| normalize_code(&c));
+    f.require("code");
+    if let Some(c) = &code {
+        if !c
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+        {
+            f.fail("code", "Must contain only letters, digits, - and _");
+        }
+    }
+    let fixed = f.choice("discount_type", &[("percentage", false), ("fixed", true)]);
+    f.require("discount_type");
+    let currency = f.currency("currency_code");
+    let mut discount = None;
+    match fixed {
+        Some(false) => {
+            f.require("discount_percentage");
+            if let Some(n) = f.number("discount_percentage") {
+                match parse_decimal(&n.to_string(), 2) {
+                    Ok(bp) if bp > 0 && bp <= 10_000 => {
+                        discount = Some(DiscountRule::Percentage {
+                            basis_points: bp as u32,
+                        })
+                    }
+                    _ => f.fail(
+                        "discount_percentage",
+                        "Must be greater than 0 and at most 100, with at most 2 decimals",
+                    ),
+                }
+            }
+            for k in ["discount_fixed_amount", "currency_code"] {
+                if f.has(k) {
+                    f.fail(k, "Only for fixed discounts");
+                }
+            }
+        }
+        Some(true) => {
+            f.require("discount_fixed_amount");
+            f.require("currency_code");
+            if let Some(amount) = f.maybe_amount("discount_fixed_amount", currency) {
+                discount = Some(DiscountRule::Fixed { amount });
+            }
+            if f.has("discount_percentage") {
+                f.fail("discount_percentage", "Only for percentage discounts");
+            }
+        }
+        None => {}
+    }
+    let valid_from = f.timestamp("valid_from");
+    let expires_at = f.timestamp("expires_at");
+    if let (Some(from), Some(to)) = (valid_from, expires_at) {
+        if to <= from {
+            f.fail("expires_at", "Must be after valid_from");
+        }
+    }
+    let is_active = f.bool("is_active").unwrap_or(true);
+    let max_uses = f.count("max_uses", 1, 1_000_000_000);
+    let max_quantity_per_use = f.count("max_quantity_per_use", 1, 1_000_000);
+    let product_ids = f.strings("product_ids").unwrap_or_default();
+    let org_wide = f.bool("is_organization_wide");
+    let is_organization_wide = match org_wide {
+        Some(true) if !product_ids.is_empty() => {
+            f.fail(
+                "is_organization_wide",
+                "Cannot be true when product_ids is given",
+            );
+            true
+        }
+        Some(false) if product_ids.is_empty() => {
+            f.fail("product_ids", "Required when is_organization_wide is false");
+            false
+        }
+        Some(v) => v,
+        None => product_ids.is_empty(),
+    };
+    let customer_type = f
+        .choice("customer_type", &CUSTOMER_TYPES)
+        .unwrap_or_default();
+    let description = f.text("description");
+    f.finish()?;
+    let (Some(code), Some(discount)) = (code, discount) else {
+        return Err(Error::invalid("Invalid request data"));
+    };
+
+    let db = state.db();
+    let merchant_id = state.merchant().id.clone();
+    for id in &product_ids {
+        if db.product(&merchant_id, id)?.is_none() {
+            return Err(Error::reference(
+                "product_ids",
+                format!("No product with id {id}"),
+            ));
+        }
+    }
+    if db.coupon_by_code(&merchant_id, &code)?.is_some() {
+        return Err(duplicate(&code));
+    }
+    let coupon = CouponRow {
+        id: ids::coupon(),
+        merchant_id,
+        code,
+        description,
+        currency: if matches!(discount, DiscountRule::Fixed { .. }) {
+            currency
+        } else {
+            None
+        },
+        discount,
+        valid_from,
+        expires_at,
+        is_active,
+        max_uses,
+        current_uses: 0,
+        max_quantity_per_use,
+        is_organization_wide,
+        product_ids: if is_organization_wide {
+            Vec::new()
+        } else {
+            product_ids
+        },
+        customer_type,
+        demo_key: None,
+        created_at: now,
+        updated_at: now,
+    };
+    match db.insert_coupon(&coupon) {
+        Ok(()) => Ok(style.one(StatusCode::CREATED, &object(&state, &coupon))),
+        // Two requests racing past the check above meet the UNIQUE constraint instead.
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Err(duplicate(&coupon.code))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn duplicate(code: &str) -> Error {
+    Error::conflict(format!("A coupon with code {code} already exists")).with_details(
+        crate::error::Details::from([("code".to_string(), vec!["Already exists".to_string()])]),
+    )
+}
+
+#[utoipa::path(
+    get,
+    operation_id = "get_coupon",
+    path = "/coupons/{id}",
+    tag = "Coupons",
+    params(
+        ("id" = String, Path, description = "Coupon id")
+    ),
+    responses(
+        (status = 200, description = "The coupon", body = CouponObject),
+        (status = 404, description = "No coupon with this id", body = checkout_core::wire::ErrorBody),
+        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
+    ),
+    security(("api_key" = []))
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    Extension(style): Extension<Style>,
+    Id(id): Id,
+) -> Result<Response> {
+    let coupon = state
+        .db()
+        .coupon(&state.merchant().id, &id)?
+        .ok_or_else(|| Error::not_found("Coupon not found"))?;
+    Ok(style.one(StatusCode::OK, &object(&state, &coupon)))
+}
+
+#[utoipa::path(
+    get,
+    operation_id = "list_coupons",
+    path = "/coupons",
+    tag = "Coupons",
+    params(
+        ("is_active" = Option<bool>, Query, description = "Active status"),
+        ("limit" = Option<u32>, Query, description = "Results per page, default 20, max 100"),
+        ("offset" = Option<u32>, Query, description = "Pagination offset, default 0"),
+        ("page" = Option<u32>, Query, description = "Page number (instead of offset), default 1"),
+        ("page_size" = Option<u32>, Query, description = "Page size (with page), default 50, max 100")
+    ),
+    responses(
+        (status = 200, description = "Coupons, newest first", body = crate::openapi::CouponList),
+        (status = 400, description = "A filter value is invalid", body = checkout_core::wire::ErrorBody),
+        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
+    ),
+    security(("api_key" = []))
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(style): Extension<Style>,
+    mut q: QueryParams,
+) -> Result<Response> {
+    let is_active = q.bool(&["is_active", "isActive"]);
+    let page = q.page();
+    q.finish()?;
+    let (coupons, total) = state
+        .db()
+        .list_coupons(&state.merchant().id, is_active, page)?;
+    let items: Vec<CouponObject> = coupons.iter().map(|c| object(&state, c)).collect();
+    Ok(style.list(&items, page.with_total(total)))
+}

@@ -1,0 +1,643 @@
+//! Payment links: `instant` (a fixed amount), `product` (a catalog price) and `plan` (a
+//! recurring price). The guides call the amount `amount` and the description `description`;
+//! the v1 reference says `price` and `public_description`. Both are read and both written.
+
+use super::products::resolve_price;
+use super::{metadata, money, time, Style};
+use crate::db::{Db, LinkFilter, LinkRow, LinkType, PriceRow, ProductRow};
+use crate::error::{Error, Result};
+use crate::ids;
+use crate::input::{enum_message, Fields, Id, JsonObject, QueryParams};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use checkout_core::wire::Provider;
+use checkout_core::Currency;
+use serde::Serialize;
+use serde_json::{Number, Value};
+use utoipa::ToSchema;
+
+const MAX_TITLE: usize = 200;
+const MAX_ID: usize = 100;
+
+/// The payment link object, with both spellings where the seeds disagree.
+#[derive(Serialize, ToSchema)]
+pub struct PaymentLink {
+    pub id: String,
+    /// Same as `id` (the v1 reference's name).
+    pub link_id: String,
+    pub merchant_id: String,
+    pub organization_id: String,
+    #[schema(example = "instant")]
+    pub link_type: String,
+    /// The customer-facing page: `{public_url}/{link_type}/{id}`.
+    pub url: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// Same as `description`.
+    pub public_description: Option<String>,
+    /// For the merchant only; never shown to customers.
+    pub private_description: Option<String>,
+    /// Instant links' amount in major units.
+    #[schema(value_type = Option<f64>, example = 15000)]
+    pub amount: Option<Number>,
+    /// Same as `amount`.
+    #[schema(value_type = Option<f64>, example = 15000)]
+    pub price: Option<Number>,
+    pub currency_code: Currency,
+    pub product_id: Option<String>,
+    pub product_name: Option<String>,
+    #[schema(value_type = Option<f64>)]
+    pub product_price: Option<Number>,
+    pub price_id: Option<String>,
+    pub plan_id: Option<String>,
+    pub plan_name: Option<String>,
+    #[schema(value_type = Option<f64>)]
+    pub plan_amount: Option<Number>,
+    /// Plan links' billing interval.
+    pub billing_interval: Option<String>,
+    /// `null` means the merchant's enabled providers.
+    pub allowed_providers: Option<Vec<Provider>>,
+    pub allow_quantity: bool,
+    pub allow_coupon_code: bool,
+    pub require_billing_address: bool,
+    pub is_active: bool,
+    pub expires_at: Option<String>,
+    pub success_url: Option<String>,
+    pub cancel_url: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    pub metadata: Option<Value>,
+    #[schema(example = "test")]
+    pub environment: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The body of `POST /payment-links`. `amount`/`price` are required for instant links and
+/// refused on product links; `product_id` is required for product links and `plan_id` for
+/// plan links.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CreatePaymentLinkRequest {
+    #[schema(example = "instant")]
+    link_type: String,
+    title: String,
+    #[schema(example = "XOF")]
+    currency_code: String,
+    #[schema(value_type = Option<f64>, example = 15000)]
+    amount: Option<f64>,
+    #[schema(value_type = Option<f64>)]
+    price: Option<f64>,
+    description: Option<String>,
+    public_description: Option<String>,
+    private_description: Option<String>,
+    product_id: Option<String>,
+    price_id: Option<String>,
+    plan_id: Option<String>,
+    allowed_providers: Option<Vec<Provider>>,
+    allow_quantity: Option<bool>,
+    allow_coupon_code: Option<bool>,
+    require_billing_address: Option<bool>,
+    is_active: Option<bool>,
+    expires_at: Option<String>,
+    success_url: Option<String>,
+    cancel_url: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    metadata: Option<Value>,
+}
+
+/// The body of `PATCH /payment-links/{id}`: only these fields may change after creation.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct UpdatePaymentLinkRequest {
+    /// `null` removes the expiry.
+    expires_at: Option<String>,
+    success_url: Option<String>,
+    cancel_url: Option<String>,
+    allowed_providers: Option<Vec<Provider>>,
+    allow_coupon_code: Option<bool>,
+    #[schema(value_type = Option<Object>)]
+    metadata: Option<Value>,
+}
+
+const PATCHABLE: [&str; 6] = [
+    "expires_at",
+    "success_url",
+    "cancel_url",
+    "allowed_providers",
+    "allow_coupon_code",
+    "metadata",
+];
+
+const FIXED_AFTER_CREATION: [&str; 17] = [
+    "link_type",
+    "title",
+    "description",
+    "public_description",
+    "private_description",
+    "amount",
+    "price",
+    "currency_code",
+    "product_id",
+    "price_id",
+    "plan_id",
+    "allow_quantity",
+    "require_billing_address",
+    "is_active",
+    "merchant_id",
+    "organization_id",
+    "id",
+];
+
+pub fn object(state: &AppState, link: &LinkRow, product: Option<&ProductRow>) -> PaymentLink {
+    let price: Option<&PriceRow> = product.and_then(|p| {
+        link.price_id
+            .as_deref()
+            .and_then(|id| p.prices.iter().find(|x| x.id == id))
+    });
+    let price_number = price.map(|p| money(p.amount, p.currency));
+    let amount = link.amount.map(|a| money(a, link.currency));
+    let (product_name, product_price, plan_name, plan_amount) = match link.link_type {
+        LinkType::Instant => (None, None, None, None),
+        LinkType::Product => (product.map(|p| p.name.clone()), price_number, None, None),
+        LinkType::Plan => (None, None, product.map(|p| p.name.clone()), price_number),
+    };
+    let merchant = state.merchant();
+    PaymentLink {
+        id: link.id.clone(),
+        link_id: link.id.clone(),
+        merchant_id: merchant.id.clone(),
+        organization_id: merchant.organization_id.clone(),
+        link_type: link.link_type.as_str().to_string(),
+        url: format!(
+            "{}/{}/{}",
+            state.public_url(),
+            link.link_type.as_str(),
+            link.id
+        ),
+        title: link.title.clone(),
+        description: link.description.clone(),
+        public_description: link.description.clone(),
+        private_description: link.private_description.clone(),
+        price: amount.clone(),
+        amount,
+        currency_code: link.currency,
+        product_id: link.product_id.clone(),
+        product_name,
+        product_price,
+        price_id: link.price_id.clone(),
+        plan_id: link.plan_id.clone(),
+        plan_name,
+        plan_amount,
+        billing_interval: match link.link_type {
+            LinkType::Plan => price
+                .and_then(|p| p.billing_interval)
+                .map(|i| crate::db::interval_str(i).to_string()),
+            _ => None,
+        },
+        allowed_providers: link.allowed_providers.clone().filter(|p| !p.is_empty()),
+        allow_quantity: link.allow_quantity,
+        allow_coupon_code: link.allow_coupon_code,
+        require_billing_address: link.require_billing_address,
+        is_active: link.is_active,
+        expires_at: link.expires_at.map(time),
+        success_url: link.success_url.clone(),
+        cancel_url: link.cancel_url.clone(),
+        metadata: metadata(link.metadata.as_deref()),
+        environment: "test".to_string(),
+        created_at: time(link.created_at),
+        updated_at: time(link.updated_at),
+    }
+}
+
+fn product_of(db: &Db, state: &AppState, link: &LinkRow) -> Result<Option<ProductRow>> {
+    match link.catalog_product_id() {
+        Some(id) => Ok(db.product(&state.merchant().id, id)?),
+        None => Ok(None),
+    }
+}
+
+/// Reads `allowed_providers`: codes checked against lomi.'s list and the merchant's enabled
+/// providers; an empty list or `null` means "the merchant's".
+fn read_providers(f: &mut Fields, state: &AppState) -> Option<Vec<Provider>> {
+    let codes = f.strings("allowed_providers")?;
+    let mut providers = Vec::new();
+    for code in codes {
+        match Provider::parse(&code) {
+            Some(p) if !state.merchant().providers.contains(&p) => f.fail(
+                "allowed_providers",
+                format!("{} is not enabled for this merchant", p.code()),
+            ),
+            Some(p) => {
+                if !providers.contains(&p) {
+                    providers.push(p);
+                }
+            }
+            None => {
+                let names: Vec<&str> = Provider::ALL.iter().map(|p| p.code()).collect();
+                f.fail("allowed_providers", enum_message(&names, &code));
+            }
+        }
+    }
+    (!providers.is_empty()).then_some(providers)
+}
+
+/// An expiry. A link created already expired is a mistake; an update to a past time is how a
+/// merchant ends a link, since `is_active` cannot change after creation.
+fn read_expiry(f: &mut Fields, now: i64, future_only: bool) -> Option<i64> {
+    let at = f.timestamp("expires_at")?;
+    if future_only && at <= now {
+        f.fail("expires_at", "Must be in the future");
+        return None;
+    }
+    Some(at)
+}
+
+/// The single amount read from `amount` and/or `price`, which must agree when both are sent.
+fn read_amount(f: &mut Fields, currency: Option<Currency>) -> Option<i64> {
+    let amount = f.maybe_amount("amount", currency);
+    let price = f.maybe_amount("price", currency);
+    match (amount, price) {
+        (Some(a), Some(p)) if a != p => {
+            f.fail("price", "Must equal amount when both are given");
+            None
+        }
+        (a, p) => a.or(p),
+    }
+}
+
+fn read_description(f: &mut Fields) -> Option<String> {
+    let description = f.text("description");
+    let public = f.text("public_description");
+    match (description, public) {
+        (Some(d), Some(p)) if d != p => {
+            f.fail(
+                "public_description",
+                "Must equal description when both are given",
+            );
+            None
+        }
+        (d, p) => d.or(p),
+    }
+}
+
+#[utoipa::path(
+    post,
+    operation_id = "create_payment_link",
+    path = "/payment-links",
+    tag = "Payment links",
+    request_body = CreatePaymentLinkRequest,
+    responses(
+        (status = 201, description = "The new link", body = PaymentLink),
+        (status = 400, description = "Validation failed (details name the fields) or INVALID_REFERENCE for an unknown product_id/plan_id", body = checkout_core::wire::ErrorBody),
+        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
+    ),
+    security(("api_key" = []))
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(style): Extension<Style>,
+    JsonObject(mut f): JsonObject,
+) -> Result<Response> {
+    let now = state.now();
+    let link_type = f.choice("link_type", &LinkType::CHOICES);
+    f.require("link_type");
+    let title = f.short_text("title", MAX_TITLE);
+    f.require("title");
+    let currency = f.currency("currency_code");
+    f.require("currency_code");
+    let amount = read_amount(&mut f, currency);
+    let description = read_description(&mut f);
+    let private_description = f.text("private_description");
+    let product_id = f.short_text("product_id", MAX_ID);
+    let price_id = f.short_text("price_id", MAX_ID);
+    let plan_id = f.short_text("plan_id", MAX_ID);
+    let allowed_providers = read_providers(&mut f, &state);
+    let allow_quantity = f.bool("allow_quantity").unwrap_or(false);
+    let allow_coupon_code = f.bool("allow_coupon_code").unwrap_or(false);
+    let require_billing_address = f.bool("require_billing_address").unwrap_or(true);
+    let is_active = f.bool("is_active").unwrap_or(true);
+    let expires_at = read_expiry(&mut f, now, true);
+    let success_url = f.url("success_url");
+    let cancel_url = f.url("cancel_url");
+    let metadata = f.metadata("metadata");
+
+    // The conditional rules of the v1 reference: each type names what it needs.
+    let priced_by_amount = f.has("amount") || f.has("price");
+    match link_type {
+        Some(LinkType::Instant) => {
+            if !priced_by_amount {
+                f.fail("amount", "Required for instant links (or send price)");
+            }
+            for key in ["product_id", "plan_id", "price_id"] {
+                if f.has(key) {
+                    f.fail(key, "Not allowed on instant links");
+                }
+            }
+        }
+        Some(LinkType::Product) => {
+            f.require("product_id");
+            for key in ["amount", "price"] {
+                if f.has(key) {
+                    f.fail(
+                        key,
+                        "Not allowed on product links: the amount comes from the product's price",
+                    );
+                }
+            }
+            if f.has("plan_id") {
+                f.fail("plan_id", "Not allowed on product links");
+            }
+        }
+        Some(LinkType::Plan) => {
+            f.require("plan_id");
+            for key in ["amount", "price"] {
+                if f.has(key) {
+                    f.fail(
+                        key,
+                        "Not allowed on plan links: the amount comes from the plan's price",
+                    );
+                }
+            }
+            if f.has("product_id") {
+                f.fail("product_id", "Not allowed on plan links: send plan_id");
+            }
+            if allow_quantity {
+                f.fail(
+                    "allow_quantity",
+                    "Plan links bill one subscription: quantity cannot be changed",
+                );
+            }
+        }
+        None => {}
+    }
+    f.finish()?;
+    let (Some(link_type), Some(title), Some(currency)) = (link_type, title, currency) else {
+        return Err(Error::invalid("Invalid request data"));
+    };
+
+    let db = state.db();
+    let merchant_id = state.merchant().id.clone();
+    let (product, chosen_price) = match link_type {
+        LinkType::Instant => (None, None),
+        LinkType::Product | LinkType::Plan => {
+            let (field, id) = if link_type == LinkType::Plan {
+                ("plan_id", plan_id.as_deref())
+            } else {
+                ("product_id", product_id.as_deref())
+            };
+            let id = id.unwrap_or_default();
+            let product = db
+                .product(&merchant_id, id)?
+                .ok_or_else(|| Error::reference(field, format!("No product with id {id}")))?;
+            if link_type == LinkType::Plan && !product.recurring {
+                return Err(Error::reference(
+                    "plan_id",
+                    "plan_id must name a product with a recurring price",
+                ));
+            }
+            let price = resolve_price(
+                &product,
+                price_id.as_deref(),
+                currency,
+                link_type == LinkType::Plan,
+            )?
+            .id
+            .clone();
+            (Some(product), Some(price))
+        }
+    };
+
+    let link = LinkRow {
+        id: ids::uuid(),
+        merchant_id,
+        link_type,
+        title,
+        description,
+        private_description,
+        amount: if link_type == LinkType::Instant {
+            amount
+        } else {
+            None
+        },
+        currency,
+        product_id: if link_type == LinkType::Product {
+            product_id
+        } else {
+            None
+        },
+        price_id: chosen_price,
+        plan_id: if link_type == LinkType::Plan {
+            plan_id
+        } else {
+            None
+        },
+        allowed_providers,
+        allow_quantity,
+        allow_coupon_code,
+        require_billing_address,
+        is_active,
+        expires_at,
+        success_url,
+        cancel_url,
+        metadata,
+        demo_key: None,
+        created_at: now,
+        updated_at: now,
+    };
+    db.insert_link(&link)?;
+    Ok(style.one(
+        StatusCode::CREATED,
+        &object(&state, &link, product.as_ref()),
+    ))
+}
+
+#[utoipa::path(
+    get,
+    operation_id = "get_payment_link",
+    path = "/payment-links/{id}",
+    tag = "Payment links",
+    params(
+        ("id" = String, Path, description = "Payment link id")
+    ),
+    responses(
+        (status = 200, description = "The link", body = PaymentLink),
+        (status = 404, description = "No payment link with this id", body = checkout_core::wire::ErrorBody),
+        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
+    ),
+    security(("api_key" = []))
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    Extension(style): Extension<Style>,
+    Id(id): Id,
+) -> Result<Response> {
+    let db = state.db();
+    let link = db.link(&state.merchant().id, &id)?.ok_or_else(not_found)?;
+    let product = product_of(&db, &state, &link)?;
+    Ok(style.one(StatusCode::OK, &object(&state, &link, product.as_ref())))
+}
+
+fn not_found() -> Error {
+    Error::not_found("Payment link not found")
+}
+
+#[utoipa::path(
+    patch,
+    operation_id = "update_payment_link",
+    path = "/payment-links/{id}",
+    tag = "Payment links",
+    params(
+        ("id" = String, Path, description = "Payment link id")
+    ),
+    request_body = UpdatePaymentLinkRequest,
+    responses(
+        (status = 200, description = "The updated link", body = PaymentLink),
+        (status = 400, description = "A field that cannot change, or an invalid value", body = checkout_core::wire::ErrorBody),
+        (status = 404, description = "No payment link with this id", body = checkout_core::wire::ErrorBody),
+        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
+    ),
+    security(("api_key" = []))
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(style): Extension<Style>,
+    Id(id): Id,
+    JsonObject(mut f): JsonObject,
+) -> Result<Response> {
+    let now = state.now();
+    for key in f.keys() {
+        if PATCHABLE.contains(&key.as_str()) {
+            continue;
+        }
+        if FIXED_AFTER_CREATION.contains(&key.as_str()) {
+            f.fail(
+                &key,
+                "Cannot be changed after creation: create a new link instead",
+            );
+        } else {
+            f.fail(&key, "Unknown field: a payment link update may change only expires_at, success_url, cancel_url, allowed_providers, allow_coupon_code and metadata");
+        }
+    }
+    let expires_at = read_expiry(&mut f, now, false);
+    let success_url = f.url("success_url");
+    let cancel_url = f.url("cancel_url");
+    let allowed_providers = read_providers(&mut f, &state);
+    let allow_coupon_code = f.bool("allow_coupon_code");
+    if f.contains("allow_coupon_code") && !f.has("allow_coupon_code") {
+        f.fail("allow_coupon_code", "Expected boolean, received null");
+    }
+    let metadata = f.metadata("metadata");
+    let sent = |key: &str| f.contains(key);
+    let (set_expiry, set_success, set_cancel, set_providers, set_metadata) = (
+        sent("expires_at"),
+        sent("success_url"),
+        sent("cancel_url"),
+        sent("allowed_providers"),
+        sent("metadata"),
+    );
+    f.finish()?;
+
+    let db = state.db();
+    let mut link = db.link(&state.merchant().id, &id)?.ok_or_else(not_found)?;
+    // A key sent as null clears the value; a key left out keeps it.
+    if set_expiry {
+        link.expires_at = expires_at;
+    }
+    if set_success {
+        link.success_url = success_url;
+    }
+    if set_cancel {
+        link.cancel_url = cancel_url;
+    }
+    if set_providers {
+        link.allowed_providers = allowed_providers;
+    }
+    if let Some(allow) = allow_coupon_code {
+        link.allow_coupon_code = allow;
+    }
+    if set_metadata {
+        link.metadata = metadata;
+    }
+    link.updated_at = now;
+    db.update_link(&link)?;
+    let product = product_of(&db, &state, &link)?;
+    Ok(style.one(StatusCode::OK, &object(&state, &link, product.as_ref())))
+}
+
+#[utoipa::path(
+    delete,
+    operation_id = "delete_payment_link",
+    path = "/payment-links/{id}",
+    tag = "Payment links",
+    params(
+        ("id" = String, Path, description = "Payment link id")
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No payment link with this id", body = checkout_core::wire::ErrorBody),
+        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
+    ),
+    security(("api_key" = []))
+)]
+pub async fn delete(State(state): State<AppState>, Id(id): Id) -> Result<Response> {
+    if state.db().delete_link(&state.merchant().id, &id)? {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(not_found())
+    }
+}
+
+#[utoipa::path(
+    get,
+    operation_id = "list_payment_links",
+    path = "/payment-links",
+    tag = "Payment links",
+    params(
+        ("link_type" = Option<String>, Query, description = "product, plan or instant (also linkType)"),
+        ("currency_code" = Option<String>, Query, description = "Currency code"),
+        ("is_active" = Option<bool>, Query, description = "Active status (also isActive)"),
+        ("include_expired" = Option<bool>, Query, description = "Include expired links, default false"),
+        ("limit" = Option<u32>, Query, description = "Results per page, default 20, max 100"),
+        ("offset" = Option<u32>, Query, description = "Pagination offset, default 0"),
+        ("page" = Option<u32>, Query, description = "Page number (instead of offset), default 1"),
+        ("page_size" = Option<u32>, Query, description = "Page size (with page), default 50, max 100")
+    ),
+    responses(
+        (status = 200, description = "Links, newest first", body = crate::openapi::PaymentLinkList),
+        (status = 400, description = "A filter value is invalid", body = checkout_core::wire::ErrorBody),
+        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
+    ),
+    security(("api_key" = []))
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(style): Extension<Style>,
+    mut q: QueryParams,
+) -> Result<Response> {
+    let filter = LinkFilter {
+        link_type: q.choice(&["link_type", "linkType"], &LinkType::CHOICES),
+        currency: q.currency(&["currency_code", "currencyCode"]),
+        is_active: q.bool(&["is_active", "isActive"]),
+        include_expired: q
+            .bool(&["include_expired", "includeExpired"])
+            .unwrap_or(false),
+    };
+    let page = q.page();
+    q.finish()?;
+    let db = state.db();
+    let (links, total) = db.list_links(&state.merchant().id, &filter, state.now(), page)?;
+    let items = links
+        .iter()
+        .map(|link| {
+            Ok(object(
+                &state,
+                link,
+                product_of(&db, &state, link)?.as_ref(),
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(style.list(&items, page.with_total(total)))
+}

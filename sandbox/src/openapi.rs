@@ -1,0 +1,199 @@
+//! `/openapi.json`: the sandbox's API described from its own Rust types, so the description
+//! cannot drift from what the handlers accept and return.
+
+use crate::input::Pagination;
+use crate::merchant::checkout_sessions::{self, CheckoutSession, CreateCheckoutSessionRequest};
+use crate::merchant::coupons::{self, CouponObject, CreateCouponRequest};
+use crate::merchant::payment_links::{
+    self, CreatePaymentLinkRequest, PaymentLink, UpdatePaymentLinkRequest,
+};
+use crate::merchant::products::{self, CreatePriceRequest, CreateProductRequest, Price, Product};
+use crate::public;
+use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::RefOr;
+use utoipa::{Modify, OpenApi, ToSchema};
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct PaymentLinkList {
+    data: Vec<PaymentLink>,
+    pagination: Pagination,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CheckoutSessionList {
+    data: Vec<CheckoutSession>,
+    pagination: Pagination,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ProductList {
+    data: Vec<Product>,
+    pagination: Pagination,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CouponList {
+    data: Vec<CouponObject>,
+    pagination: Pagination,
+}
+
+struct ApiKeyScheme;
+
+impl Modify for ApiKeyScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-API-Key",
+                "The merchant's test key (lomi_sk_test_...); live keys are refused",
+            ))),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "lomi. checkout sandbox",
+        version = "1",
+        description = "The merchant API of lomi.'s Payment Links and Checkout Sessions documentation, \
+            plus the catalog (products, coupons) and the public checkout API the hosted page calls. \
+            Merchant routes answer at the bare paths (the object itself) and under /v1 \
+            (`{\"success\": true, \"data\": ...}`). Amounts on the merchant API are major units \
+            (15000 XOF, 15.99 USD); the public API's quotes are minor units."
+    ),
+    paths(
+        payment_links::create,
+        payment_links::list,
+        payment_links::get,
+        payment_links::update,
+        payment_links::delete,
+        checkout_sessions::create,
+        checkout_sessions::list,
+        checkout_sessions::get,
+        products::create,
+        products::list,
+        products::get,
+        coupons::create,
+        coupons::list,
+        coupons::get,
+        public::get_link,
+        public::quote_link,
+        public::get_session,
+        public::quote_session,
+    ),
+    components(schemas(
+        PaymentLink,
+        CreatePaymentLinkRequest,
+        UpdatePaymentLinkRequest,
+        CheckoutSession,
+        CreateCheckoutSessionRequest,
+        Product,
+        Price,
+        CreateProductRequest,
+        CreatePriceRequest,
+        CouponObject,
+        CreateCouponRequest,
+        Pagination,
+        PaymentLinkList,
+        CheckoutSessionList,
+        ProductList,
+        CouponList,
+        checkout_core::wire::ErrorBody,
+        checkout_core::wire::PublicCheckout,
+        checkout_core::pricing::QuoteRequest,
+        checkout_core::pricing::Quote,
+    )),
+    modifiers(&ApiKeyScheme),
+    tags(
+        (name = "Payment links", description = "Shareable links: instant, product and plan"),
+        (name = "Checkout sessions", description = "One customer's checkout, open for 60 minutes"),
+        (name = "Products", description = "The catalog links and sessions price from"),
+        (name = "Coupons", description = "Codes customers type on the page"),
+        (name = "Public checkout", description = "What the page calls, without a key"),
+    )
+)]
+struct ApiDoc;
+
+/// The v1 envelope around a response schema: lists gain `success`, objects move under `data`.
+fn enveloped(schema: RefOr<Schema>) -> RefOr<Schema> {
+    let success = ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::Boolean))
+        .build();
+    let is_list = matches!(&schema, RefOr::Ref(r) if r.ref_location.ends_with("List"));
+    if is_list {
+        let all = AllOfBuilder::new()
+            .item(schema)
+            .item(
+                ObjectBuilder::new()
+                    .property("success", success)
+                    .required("success"),
+            )
+            .build();
+        RefOr::T(Schema::AllOf(all))
+    } else {
+        let object = ObjectBuilder::new()
+            .property("success", success)
+            .property("data", schema)
+            .required("success")
+            .required("data")
+            .build();
+        RefOr::T(Schema::Object(object))
+    }
+}
+
+fn v1_operation(op: &mut Operation) {
+    if let Some(id) = &op.operation_id {
+        op.operation_id = Some(format!("v1_{id}"));
+    }
+    for (status, response) in op.responses.responses.iter_mut() {
+        if !status.starts_with('2') {
+            continue;
+        }
+        if let RefOr::T(response) = response {
+            for content in response.content.values_mut() {
+                if let Some(schema) = content.schema.take() {
+                    content.schema = Some(enveloped(schema));
+                }
+            }
+        }
+    }
+}
+
+fn v1_item(item: &PathItem) -> PathItem {
+    let mut item = item.clone();
+    for op in [
+        &mut item.get,
+        &mut item.post,
+        &mut item.patch,
+        &mut item.delete,
+        &mut item.put,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        v1_operation(op);
+    }
+    item
+}
+
+/// The document: every merchant path at its bare form and again under `/v1`.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    let v1: Vec<(String, PathItem)> = doc
+        .paths
+        .paths
+        .iter()
+        .filter(|(path, _)| !path.starts_with(public::PREFIX))
+        .map(|(path, item)| (format!("/v1{path}"), v1_item(item)))
+        .collect();
+    doc.paths.paths.extend(v1);
+    doc
+}

@@ -1,0 +1,237 @@
+//! Serving the built page: the SPA's routes, its hashed assets, and the meta tag that tells
+//! it where the API is.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{app_with, config, temp_dir, TestApp};
+use lomi_sandbox::Config;
+use std::path::PathBuf;
+
+const INDEX: &str =
+    "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>lomi. checkout</title>\
+<link rel=\"stylesheet\" href=\"/main-175fade59359eda9.css\"></head><body></body></html>";
+const WASM: &str = "lomi-checkout-0123456789abcdef_bg.wasm";
+const JS: &str = "lomi-checkout-0123456789abcdef.js";
+
+fn dist() -> PathBuf {
+    let dir = temp_dir("dist");
+    std::fs::write(dir.join("index.html"), INDEX).unwrap();
+    // Compressible, and large enough to be worth compressing.
+    let wasm: Vec<u8> = b"\0asm\x01\0\0\0"
+        .iter()
+        .copied()
+        .chain((0..20_000u32).map(|i| (i % 7) as u8))
+        .collect();
+    std::fs::write(dir.join(WASM), wasm).unwrap();
+    std::fs::write(
+        dir.join(JS),
+        "export default function init() {}\n".repeat(200),
+    )
+    .unwrap();
+    std::fs::write(dir.join("main-175fade59359eda9.css"), "body{margin:0}").unwrap();
+    std::fs::write(
+        dir.join("favicon.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("snippets")).unwrap();
+    std::fs::write(dir.join("snippets").join("x-0123456789abcdef.js"), "1").unwrap();
+    dir
+}
+
+fn with_dist(api_base: Option<&str>) -> (TestApp, PathBuf) {
+    let dir = dist();
+    let app = app_with(Config {
+        dist_dir: dir.clone(),
+        api_base: api_base.map(str::to_string),
+        ..config()
+    });
+    (app, dir)
+}
+
+#[tokio::test]
+async fn page_routes_answer_200_with_the_api_base() {
+    let (app, dir) = with_dist(Some("https://api.example.ci"));
+    for path in [
+        "/instant/abc",
+        "/product/abc",
+        "/plan/abc",
+        "/checkout/cs_abc",
+    ] {
+        let r = app.public("GET", path, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+        assert_eq!(r.header("cache-control"), Some("no-cache"));
+        let html = r.text();
+        assert!(
+            html.contains(
+                "<meta name=\"lomi-api-base\" content=\"https://api.example.ci\"></head>"
+            ),
+            "{html}"
+        );
+        assert!(html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>"));
+    }
+    let r = app.send("HEAD", "/instant/abc", &[], None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.is_empty());
+    let r = app
+        .public("POST", "/instant/abc", Some(serde_json::json!({})))
+        .await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    r.error();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn the_meta_tag_is_escaped_and_empty_by_default() {
+    let (app, dir) = with_dist(Some("https://x.example/\"><script>alert(1)</script>"));
+    let html = app.public("GET", "/instant/abc", None).await.text();
+    assert!(!html.contains("<script>alert(1)"), "{html}");
+    assert!(html
+        .contains("content=\"https://x.example/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""));
+    let _ = std::fs::remove_dir_all(dir);
+
+    let (app, dir) = with_dist(None);
+    let html = app.public("GET", "/checkout/cs_1", None).await.text();
+    assert!(
+        html.contains("<meta name=\"lomi-api-base\" content=\"\"></head>"),
+        "{html}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn unknown_paths_get_the_page_with_404() {
+    let (app, dir) = with_dist(None);
+    for path in [
+        "/nope",
+        "/instant",
+        "/instant/a/b",
+        "/index.html",
+        "/../Cargo.toml",
+        "/.hidden",
+        "/snippets",
+    ] {
+        let r = app.public("GET", path, None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            r.header("content-type").unwrap().starts_with("text/html"),
+            "{path}"
+        );
+        assert!(r.text().contains("lomi-api-base"), "{path}");
+    }
+    // API paths keep the JSON error shape.
+    for path in [
+        "/api/checkout/nope",
+        "/api",
+        "/v1/nope",
+        "/payment-links/x/y",
+        "/sandbox/nope",
+    ] {
+        let r = app.public("GET", path, None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(r.error().0, "NOT_FOUND", "{path}");
+    }
+    let r = app.public("DELETE", "/nope", None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    r.error();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn assets_have_types_and_cache_headers() {
+    let (app, dir) = with_dist(None);
+    let immutable = Some("public, max-age=31536000, immutable");
+    for (path, content_type, cache) in [
+        (format!("/{WASM}"), "application/wasm", immutable),
+        (
+            format!("/{JS}"),
+            "text/javascript; charset=utf-8",
+            immutable,
+        ),
+        (
+            "/main-175fade59359eda9.css".to_string(),
+            "text/css; charset=utf-8",
+            immutable,
+        ),
+        (
+            "/snippets/x-0123456789abcdef.js".to_string(),
+            "text/javascript; charset=utf-8",
+            immutable,
+        ),
+        (
+            "/favicon.svg".to_string(),
+            "image/svg+xml",
+            Some("no-cache"),
+        ),
+    ] {
+        let r = app.public("GET", &path, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert_eq!(r.header("content-type"), Some(content_type), "{path}");
+        assert_eq!(r.header("cache-control"), cache, "{path}");
+    }
+    let r = app.public("GET", &format!("/{WASM}"), None).await;
+    assert!(r.body.starts_with(b"\0asm"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn responses_are_compressed() {
+    let (app, dir) = with_dist(None);
+    let original = std::fs::read(dir.join(WASM)).unwrap();
+    let r = app
+        .send(
+            "GET",
+            &format!("/{WASM}"),
+            &[("Accept-Encoding", "gzip")],
+            None,
+        )
+        .await;
+    assert_eq!(r.header("content-encoding"), Some("gzip"));
+    assert_eq!(r.header("content-type"), Some("application/wasm"));
+    assert!(r.body.len() < original.len());
+    let r = app
+        .send(
+            "GET",
+            &format!("/{WASM}"),
+            &[("Accept-Encoding", "br")],
+            None,
+        )
+        .await;
+    assert_eq!(r.header("content-encoding"), Some("br"));
+    let r = app
+        .send(
+            "GET",
+            &format!("/{JS}"),
+            &[("Accept-Encoding", "br, gzip")],
+            None,
+        )
+        .await;
+    assert_eq!(r.header("content-encoding"), Some("br"));
+    assert_eq!(
+        r.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    let r = app.send("GET", &format!("/{WASM}"), &[], None).await;
+    assert_eq!(r.header("content-encoding"), None);
+    assert_eq!(r.body, original);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn an_unbuilt_page_says_how_to_build_it() {
+    let app = app_with(config());
+    for path in ["/instant/abc", "/checkout/cs_1", "/nope"] {
+        let r = app.public("GET", path, None).await;
+        assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{path}");
+        assert_eq!(r.text(), "The checkout page is not built: run `make run`");
+    }
+    // Everything else still works.
+    assert_eq!(app.public("GET", "/", None).await.status, StatusCode::OK);
+    assert_eq!(
+        app.public("GET", "/healthz", None).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(app.get("/payment-links").await.status, StatusCode::OK);
+}
