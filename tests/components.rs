@@ -69,6 +69,8 @@ fn product(currency: Currency, unit: i64, quantity: u32) -> PublicCheckout {
             coupon_error: None,
             recurring: None,
         },
+        cancel_url: None,
+        payment: None,
     }
 }
 

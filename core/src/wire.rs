@@ -2,6 +2,7 @@
 //! error object both APIs share (the seeds' `{"error": {...}}`).
 
 use crate::money::Currency;
+use crate::payment::Payment;
 use crate::pricing::{PricingModel, Quote, QuoteError, RecurringTerms};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -130,6 +131,14 @@ pub struct PublicCheckout {
     pub coupon_code: Option<String>,
     /// The server's price of the order as it stands when opened.
     pub quote: Quote,
+    /// Where "back to the merchant" goes: the session's or link's `cancel_url`, else the
+    /// merchant's default; `None` when there is neither.
+    #[serde(default)]
+    pub cancel_url: Option<String>,
+    /// A session's latest payment when it is pending or succeeded: reopening the session
+    /// shows its live status instead of a form that could pay it twice.
+    #[serde(default)]
+    pub payment: Option<Payment>,
 }
 
 /// The seeds' error codes.

@@ -27,6 +27,20 @@ pub fn workspace_root() -> PathBuf {
 /// Starts a sandbox with an in-memory database, serving the release build in `dist/`.
 /// `api_base` overrides where the page looks for the public API.
 pub async fn sandbox(api_base: Option<String>) -> Result<lomi_sandbox::Sandbox> {
+    start_sandbox(api_base, false).await
+}
+
+/// A sandbox with the demo merchant's links, products and coupons.
+pub async fn demo_sandbox() -> Result<(lomi_sandbox::Sandbox, lomi_sandbox::DemoLinks)> {
+    let server = start_sandbox(None, true).await?;
+    let demo = server
+        .demo
+        .clone()
+        .ok_or_else(|| anyhow!("demo data was not seeded"))?;
+    Ok((server, demo))
+}
+
+async fn start_sandbox(api_base: Option<String>, seed_demo: bool) -> Result<lomi_sandbox::Sandbox> {
     let dist = workspace_root().join("dist");
     if !dist.join("index.html").exists() {
         bail!(
@@ -40,7 +54,8 @@ pub async fn sandbox(api_base: Option<String>) -> Result<lomi_sandbox::Sandbox> 
         api_key: Some(TEST_KEY.into()),
         public_url: None,
         api_base,
-        seed_demo: false,
+        seed_demo,
+        ..Default::default()
     };
     let bind: SocketAddr = "127.0.0.1:0".parse()?;
     lomi_sandbox::spawn(config, bind).await
@@ -195,6 +210,124 @@ impl Browser {
             .click()
             .await?;
         Ok(())
+    }
+
+    /// Clicks the button whose `aria-label` is `label` (icon buttons such as − and +).
+    pub async fn click_button_labelled(&self, label: &str) -> Result<()> {
+        let xpath = format!("//button[@aria-label='{label}']");
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .with_context(|| format!("no button labelled {label:?}"))?
+            .click()
+            .await?;
+        Ok(())
+    }
+
+    /// Waits until the element's text starts with `prefix`.
+    pub async fn wait_for_text_prefix(&self, testid: &str, prefix: &str) -> Result<String> {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let seen = self.text(testid).await?;
+            if seen.starts_with(prefix) {
+                return Ok(seen);
+            }
+            if tokio::time::Instant::now() > deadline {
+                bail!(
+                    "[data-testid={testid}] reads {seen:?}, expected it to start with {prefix:?}"
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Replaces the text of the input with this id, as typing would.
+    pub async fn type_into(&self, id: &str, text: &str) -> Result<()> {
+        let selector = format!("#{id}");
+        let input = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&selector))
+            .await
+            .with_context(|| format!("no input #{id}"))?;
+        input.clear().await?;
+        if !text.is_empty() {
+            input.send_keys(text).await?;
+        }
+        Ok(())
+    }
+
+    /// Presses Enter in the input with this id.
+    pub async fn press_enter(&self, id: &str) -> Result<()> {
+        let input = self.client.find(Locator::Id(id)).await?;
+        input.send_keys("\u{E007}").await?;
+        Ok(())
+    }
+
+    pub async fn click_testid(&self, testid: &str) -> Result<()> {
+        let selector = format!("[data-testid='{testid}']");
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&selector))
+            .await?
+            .click()
+            .await?;
+        Ok(())
+    }
+
+    /// Picks a payment method by its accessible name, as a customer taps its label.
+    pub async fn choose_provider(&self, name: &str) -> Result<()> {
+        let xpath =
+            format!("//label[.//span[@class='provider-name' and normalize-space(.)='{name}']]");
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .with_context(|| format!("no payment method named {name:?}"))?
+            .click()
+            .await?;
+        Ok(())
+    }
+
+    /// The names of the payment methods offered, in order.
+    pub async fn provider_names(&self) -> Result<Vec<String>> {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(".provider-name"))
+            .await?;
+        let mut names = Vec::new();
+        for element in self.client.find_all(Locator::Css(".provider-name")).await? {
+            names.push(element.text().await?);
+        }
+        Ok(names)
+    }
+
+    /// The id of the element that has the keyboard focus.
+    pub async fn focused_id(&self) -> Result<String> {
+        let id = self
+            .client
+            .execute(
+                "return document.activeElement && document.activeElement.id",
+                vec![],
+            )
+            .await?;
+        Ok(id.as_str().unwrap_or_default().to_string())
+    }
+
+    /// Whether a heading with this exact text is on the page.
+    pub async fn has_heading(&self, text: &str) -> Result<bool> {
+        let xpath = format!("//*[self::h1 or self::h2][normalize-space(.)='{text}']");
+        Ok(!self
+            .client
+            .find_all(Locator::XPath(&xpath))
+            .await?
+            .is_empty())
     }
 
     pub async fn has_testid(&self, testid: &str) -> Result<bool> {

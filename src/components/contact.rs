@@ -57,7 +57,7 @@ pub fn ContactFields(form: FormState) -> impl IntoView {
                             .map(|plan| {
                                 view! {
                                     <option value=plan.country selected=move || form.phone_country.get() == plan.country>
-                                        {move || format!("{} +{}", format::country_name(lang.get(), plan.country), plan.dial_code)}
+                                        {move || format!("+{} · {}", plan.dial_code, format::country_name(lang.get(), plan.country))}
                                     </option>
                                 }
                             })

@@ -1,0 +1,352 @@
+//! A customer shapes the order and fills the form; the server's total follows, and mistakes
+//! are caught at the field, in the customer's language.
+
+use checkout_e2e::{curl, demo_sandbox, sandbox, Browser};
+
+#[tokio::test]
+async fn quantity_changes_the_server_total() -> anyhow::Result<()> {
+    let (server, demo) = demo_sandbox().await?;
+    let browser = Browser::start().await?;
+    browser.open(&format!("{}?lang=fr", demo.product)).await?;
+    assert_eq!(browser.text("summary-total").await?, "5 000 F CFA");
+
+    browser
+        .click_button_labelled("Augmenter la quantité")
+        .await?;
+    browser
+        .click_button_labelled("Augmenter la quantité")
+        .await?;
+    browser.text_becomes("summary-quantity", "3").await?;
+    browser
+        .text_becomes("summary-total", "15 000 F CFA")
+        .await?;
+
+    // Typed quantities are priced too; out of range is refused at the field.
+    browser.type_into("quantity", "12").await?;
+    browser
+        .text_becomes("summary-total", "60 000 F CFA")
+        .await?;
+    browser.type_into("quantity", "150").await?;
+    browser
+        .text_becomes("quantity-error", "Choisissez une quantité entre 1 et 99.")
+        .await?;
+    assert_eq!(
+        browser.text("summary-total").await?,
+        "60 000 F CFA",
+        "the last good price stays"
+    );
+    browser.close().await?;
+    server.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn pay_what_you_want_is_refused_below_the_minimum_and_priced_within_bounds(
+) -> anyhow::Result<()> {
+    let (server, demo) = demo_sandbox().await?;
+    let browser = Browser::start().await?;
+    browser.open(&format!("{}?lang=fr", demo.pwyw)).await?;
+    assert_eq!(
+        browser.text("summary-pwyw").await?,
+        "Montant libre, entre 1 000 F CFA et 50 000 F CFA"
+    );
+    browser.type_into("pwyw-amount", "500").await?;
+    browser
+        .text_becomes(
+            "pwyw-amount-error",
+            "Le montant minimum est de 1 000 F CFA.",
+        )
+        .await?;
+    browser.type_into("pwyw-amount", "2500,50").await?;
+    browser
+        .text_becomes(
+            "pwyw-amount-error",
+            "Saisissez un montant entier, sans centimes.",
+        )
+        .await?;
+    browser.type_into("pwyw-amount", "2500").await?;
+    browser.text_becomes("pwyw-amount-error", "").await?;
+    browser.text_becomes("summary-total", "2 500 F CFA").await?;
+    browser.type_into("pwyw-amount", "60000").await?;
+    browser
+        .text_becomes(
+            "pwyw-amount-error",
+            "Le montant maximum est de 50 000 F CFA.",
+        )
+        .await?;
+    browser.close().await?;
+    server.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn each_coupon_refusal_says_why_and_a_good_code_shows_its_discount() -> anyhow::Result<()> {
+    let (server, demo) = demo_sandbox().await?;
+    let browser = Browser::start().await?;
+    browser.open(&format!("{}?lang=fr", demo.product)).await?;
+
+    for (code, why) in [
+        (
+            "NOPE",
+            "Ce code promo n’existe pas. Vérifiez l’orthographe.",
+        ),
+        ("noel2024", "Ce code promo a expiré."),
+        (
+            "EPUISE",
+            "Ce code promo a déjà été utilisé le nombre de fois prévu.",
+        ),
+        (
+            "AUTREPRODUIT",
+            "Ce code promo ne s’applique pas à ce produit.",
+        ),
+    ] {
+        browser.type_into("coupon-code", code).await?;
+        browser.press_enter("coupon-code").await?;
+        browser.text_becomes("coupon-error", why).await?;
+        assert_eq!(
+            browser.text("summary-total").await?,
+            "5 000 F CFA",
+            "{code}"
+        );
+    }
+    browser.type_into("coupon-code", "BIENTOT").await?;
+    browser.click_button("Appliquer").await?;
+    browser
+        .wait_for_text_prefix("coupon-error", "Ce code promo sera valable à partir du")
+        .await?;
+
+    // A cap on quantity is re-checked when the quantity changes.
+    browser.type_into("quantity", "3").await?;
+    browser.type_into("coupon-code", "CAP2").await?;
+    browser.press_enter("coupon-code").await?;
+    browser
+        .text_becomes(
+            "coupon-error",
+            "Ce code promo vaut pour 2 article(s) au plus : réduisez la quantité.",
+        )
+        .await?;
+    browser.type_into("quantity", "2").await?;
+    browser.text_becomes("coupon-error", "").await?;
+    browser
+        .text_becomes("summary-discount", "−1 500 F CFA")
+        .await?; // CAP2 is 15 % off
+
+    browser.type_into("coupon-code", "welcome10").await?;
+    browser.press_enter("coupon-code").await?;
+    browser
+        .text_becomes("summary-discount", "−1 000 F CFA")
+        .await?;
+    browser.text_becomes("summary-total", "9 000 F CFA").await?;
+    assert!(browser
+        .text("coupon-applied")
+        .await?
+        .starts_with("WELCOME10"));
+    browser.click_button("English").await?;
+    browser.text_becomes("summary-total", "XOF 9,000").await?;
+    browser.click_button("Remove coupon").await?;
+    browser.text_becomes("summary-total", "XOF 10,000").await?;
+    assert!(!browser.has_testid("summary-discount").await?);
+    browser.close().await?;
+    server.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn bad_email_and_phone_are_refused_at_the_field_in_french_and_english() -> anyhow::Result<()>
+{
+    let (server, demo) = demo_sandbox().await?;
+    let browser = Browser::start().await?;
+    browser.open(&format!("{}?lang=fr", demo.instant)).await?;
+    browser.type_into("customer-name", "Awa Diallo").await?;
+    browser.type_into("customer-email", "awa@").await?;
+    browser.choose_provider("MTN MoMo").await?;
+    browser.type_into("customer-phone", "0708").await?;
+    browser.click_testid("pay-button").await?;
+
+    browser
+        .text_becomes(
+            "customer-email-error",
+            "Cette adresse e-mail n’est pas valide (exemple : awa@exemple.ci).",
+        )
+        .await?;
+    browser
+        .text_becomes(
+            "customer-phone-error",
+            "Ce numéro doit compter 10 chiffres, sans l’indicatif.",
+        )
+        .await?;
+    assert_eq!(
+        browser.focused_id().await?,
+        "customer-email",
+        "focus on the first bad field"
+    );
+    assert_eq!(
+        browser.text("form-error").await?,
+        "Vérifiez les champs signalés."
+    );
+    let email = browser
+        .client
+        .find(fantoccini::Locator::Id("customer-email"))
+        .await?;
+    assert_eq!(email.attr("aria-invalid").await?.as_deref(), Some("true"));
+    assert_eq!(
+        email.attr("aria-describedby").await?.as_deref(),
+        Some("customer-email-error")
+    );
+
+    browser.click_button("English").await?;
+    browser
+        .text_becomes(
+            "customer-email-error",
+            "This email address is not valid (for example: awa@example.com).",
+        )
+        .await?;
+    browser
+        .text_becomes(
+            "customer-phone-error",
+            "This number must have 10 digits, without the country code.",
+        )
+        .await?;
+    browser.close().await?;
+    server.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn billing_address_only_when_required_and_only_allowed_providers() -> anyhow::Result<()> {
+    let server = sandbox(None).await?;
+    let create = |billing: bool, providers: &str| {
+        format!(
+            r#"curl -X POST "$BASE/payment-links" -H "X-API-KEY: $LOMI_API_KEY" \
+              -H "Content-Type: application/json" \
+              -d '{{"link_type": "instant", "title": "Atelier", "amount": 8000, "currency_code": "XOF",
+                   "require_billing_address": {billing}, "allowed_providers": {providers}}}'"#
+        )
+    };
+    let with_billing = curl(&server.base_url, &create(true, r#"["WAVE", "ORANGE"]"#)).await?;
+    let without = curl(&server.base_url, &create(false, "[]")).await?;
+    assert_eq!(with_billing.status, 201, "{:?}", with_billing.body);
+
+    let browser = Browser::start().await?;
+    browser
+        .open(&format!(
+            "{}?lang=fr",
+            with_billing.body["url"].as_str().unwrap()
+        ))
+        .await?;
+    assert_eq!(
+        browser.provider_names().await?,
+        vec!["Wave", "Orange Money"]
+    );
+    assert!(browser.has_heading("Adresse de facturation").await?);
+    browser.type_into("customer-name", "Awa Diallo").await?;
+    browser
+        .type_into("customer-email", "awa@example.ci")
+        .await?;
+    browser.choose_provider("Wave").await?;
+    browser
+        .type_into("customer-phone", "07 08 09 10 11")
+        .await?;
+    browser.click_testid("pay-button").await?;
+    browser
+        .text_becomes("billing-line1-error", "Saisissez votre adresse.")
+        .await?;
+    browser
+        .text_becomes("billing-city-error", "Saisissez votre ville.")
+        .await?;
+    assert_eq!(browser.focused_id().await?, "billing-line1");
+
+    browser
+        .open(&format!(
+            "{}?lang=fr",
+            without.body["url"].as_str().unwrap()
+        ))
+        .await?;
+    assert_eq!(
+        browser.provider_names().await?,
+        vec![
+            "Wave",
+            "Orange Money",
+            "MTN MoMo",
+            "Carte bancaire",
+            "Crypto"
+        ],
+        "an empty list means the merchant's enabled providers"
+    );
+    assert!(!browser.has_heading("Adresse de facturation").await?);
+    browser.close().await?;
+    server.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn plan_with_a_trial_is_free_today() -> anyhow::Result<()> {
+    let (server, demo) = demo_sandbox().await?;
+    let browser = Browser::start().await?;
+    browser.open(&format!("{}?lang=fr", demo.plan)).await?;
+    assert_eq!(
+        browser.text("summary-unit-price").await?,
+        "5 000 F CFA / mois"
+    );
+    assert_eq!(browser.text("summary-due-today").await?, "0 F CFA");
+    assert_eq!(
+        browser.text("summary-trial").await?,
+        "Essai gratuit de 14 jours"
+    );
+    assert!(browser
+        .text("summary-next-charge")
+        .await?
+        .starts_with("Puis 5 000 F CFA / mois à partir du "));
+    assert!(browser
+        .text("recurring-authorisation")
+        .await?
+        .contains("vous autorisez Boutique Awa à prélever 5 000 F CFA / mois"));
+    assert_eq!(
+        browser.text("pay-button").await?,
+        "Commencer l’essai gratuit"
+    );
+    browser.close().await?;
+    server.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn what_the_customer_typed_survives_a_reload() -> anyhow::Result<()> {
+    let (server, demo) = demo_sandbox().await?;
+    let browser = Browser::start().await?;
+    browser.open(&format!("{}?lang=fr", demo.product)).await?;
+    browser.type_into("quantity", "2").await?;
+    browser.type_into("customer-name", "Kouassi Yao").await?;
+    browser
+        .type_into("customer-email", "kouassi@example.ci")
+        .await?;
+    browser.choose_provider("Orange Money").await?;
+    browser
+        .text_becomes("summary-total", "10 000 F CFA")
+        .await?;
+    browser.client.refresh().await?;
+    browser
+        .text_becomes("summary-total", "10 000 F CFA")
+        .await?;
+    let name = browser
+        .client
+        .find(fantoccini::Locator::Id("customer-name"))
+        .await?;
+    assert_eq!(name.prop("value").await?.as_deref(), Some("Kouassi Yao"));
+    let orange = browser
+        .client
+        .find(fantoccini::Locator::Id("provider-orange"))
+        .await?;
+    assert_eq!(orange.prop("checked").await?.as_deref(), Some("true"));
+
+    // A session's customer details come pre-filled.
+    browser.open(&format!("{}?lang=fr", demo.session)).await?;
+    let name = browser
+        .client
+        .find(fantoccini::Locator::Id("customer-name"))
+        .await?;
+    assert_eq!(name.prop("value").await?.as_deref(), Some("Awa Diallo"));
+    browser.close().await?;
+    server.shutdown().await;
+    Ok(())
+}
