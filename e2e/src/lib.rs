@@ -260,6 +260,19 @@ impl Browser {
         Ok(())
     }
 
+    /// Waits for the form control with this id and returns its current value.
+    pub async fn value_of(&self, id: &str) -> Result<String> {
+        let selector = format!("#{id}");
+        let control = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&selector))
+            .await
+            .with_context(|| format!("no control #{id}"))?;
+        Ok(control.prop("value").await?.unwrap_or_default())
+    }
+
     /// Presses Enter in the input with this id.
     pub async fn press_enter(&self, id: &str) -> Result<()> {
         let input = self.client.find(Locator::Id(id)).await?;

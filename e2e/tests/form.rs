@@ -350,3 +350,93 @@ async fn what_the_customer_typed_survives_a_reload() -> anyhow::Result<()> {
     server.shutdown().await;
     Ok(())
 }
+
+fn session_expiring_in(seconds: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs() as i64;
+    let at = checkout_core::calendar::to_rfc3339(now + seconds);
+    format!(
+        r#"curl -X POST "$BASE/checkout-sessions" -H "X-API-KEY: $LOMI_API_KEY" \
+          -H "Content-Type: application/json" \
+          -d '{{"amount": 3000, "currency_code": "XOF", "title": "Commande #77", "expires_at": "{at}"}}'"#
+    )
+}
+
+#[tokio::test]
+async fn a_session_counts_down_its_last_minutes_then_locks() -> anyhow::Result<()> {
+    let server = sandbox(None).await?;
+    let browser = Browser::start().await?;
+
+    let later = curl(&server.base_url, &session_expiring_in(30 * 60)).await?;
+    assert_eq!(later.status, 201, "{:?}", later.body);
+    browser
+        .open(&format!(
+            "{}?lang=fr",
+            later.body["checkout_url"].as_str().unwrap()
+        ))
+        .await?;
+    assert_eq!(browser.heading().await?, "Commande #77");
+    assert!(
+        !browser.has_testid("expiry-countdown").await?,
+        "no clock with half an hour left"
+    );
+
+    let soon = curl(&server.base_url, &session_expiring_in(6)).await?;
+    assert_eq!(soon.status, 201, "{:?}", soon.body);
+    browser
+        .open(&format!(
+            "{}?lang=fr",
+            soon.body["checkout_url"].as_str().unwrap()
+        ))
+        .await?;
+    browser
+        .wait_for_text_prefix(
+            "expiry-countdown",
+            "Cette session de paiement expire dans 0:0",
+        )
+        .await?;
+    browser
+        .wait_for_text_prefix("state-expired", "Ce lien a expiré")
+        .await?;
+    let fieldset = browser
+        .client
+        .find(fantoccini::Locator::Css(".checkout-form fieldset"))
+        .await?;
+    assert_eq!(fieldset.attr("disabled").await?.as_deref(), Some("true"));
+    browser.close().await?;
+    server.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_provider_whose_limit_the_total_exceeds_says_so_and_cannot_be_chosen(
+) -> anyhow::Result<()> {
+    let server = sandbox(None).await?;
+    let link = curl(
+        &server.base_url,
+        r#"curl -X POST "$BASE/payment-links" -H "X-API-KEY: $LOMI_API_KEY" \
+          -H "Content-Type: application/json" \
+          -d '{"link_type": "instant", "title": "Moto", "amount": 1200000, "currency_code": "XOF",
+               "allowed_providers": ["WAVE", "MTN"]}'"#,
+    )
+    .await?;
+    let browser = Browser::start().await?;
+    browser
+        .open(&format!("{}?lang=fr", link.body["url"].as_str().unwrap()))
+        .await?;
+    assert_eq!(browser.provider_names().await?, vec!["Wave", "MTN MoMo"]);
+    assert_eq!(
+        browser.text("provider-mtn-limit").await.unwrap_or_default(),
+        "Jusqu’à 1 000 000 F CFA par paiement"
+    );
+    let mtn = browser
+        .client
+        .find(fantoccini::Locator::Id("provider-mtn"))
+        .await?;
+    assert_eq!(mtn.attr("disabled").await?.as_deref(), Some("true"));
+    browser.close().await?;
+    server.shutdown().await;
+    Ok(())
+}

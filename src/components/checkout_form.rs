@@ -6,6 +6,7 @@ use crate::components::expiry::ExpiryCountdown;
 use crate::components::provider_choice::ProviderChoice;
 use crate::components::pwyw_amount::PwywAmount;
 use crate::components::quantity::QuantityStepper;
+use crate::components::status_card::{StatusCard, Tone};
 use crate::components::summary::OrderSummary;
 use crate::draft::{self, Draft};
 use crate::format;
@@ -317,7 +318,33 @@ pub fn CheckoutForm(
     let locked = move || expired.get();
     let blocked = move || quoter.pending.get() || quoter.problem.get().is_some() || expired.get();
     let summary = checkout.clone();
+    let expired_body = if checkout.kind == checkout_core::wire::CheckoutKind::Session {
+        Msg::SessionExpiredBody
+    } else {
+        Msg::ExpiredBody
+    };
+    let cancel = checkout
+        .cancel_url
+        .clone()
+        .filter(|u| checkout_core::validate::redirect_url(u).is_ok())
+        .map(|url| {
+            let merchant = checkout.merchant.name.clone();
+            view! {
+                <a class="button secondary back" href=url data-testid="back-to-merchant">
+                    {move || lang.get().back_to(&merchant)}
+                </a>
+            }
+        });
     view! {
+        // At zero the session is over: say so first, and lock what is below.
+        <Show when=move || expired.get()>
+            <StatusCard
+                tone=Tone::Warning
+                title=Signal::derive(move || lang.get().t(Msg::ExpiredTitle).to_string())
+                body=Signal::derive(move || lang.get().t(expired_body).to_string())
+                testid="state-expired"
+            />
+        </Show>
         <OrderSummary checkout=summary quote=quote />
         {checkout
             .expires_at
@@ -373,6 +400,7 @@ pub fn CheckoutForm(
                     {move || if busy.get() { lang.get().p(PayMsg::Paying).to_string() } else { pay_label() }}
                 </button>
             </fieldset>
+            {cancel}
         </form>
     }
 }

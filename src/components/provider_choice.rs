@@ -50,7 +50,7 @@ pub fn ProviderChoice(
                     <label for=id>
                         <img src=format!("/providers/{code}.svg") alt="" width="32" height="32" />
                         <span class="provider-name">{move || lang.get().provider_name(provider)}</span>
-                        <span class="provider-limit" id=hint_id>
+                        <span class="provider-limit" id=hint_id.clone() data-testid=hint_id>
                             {move || unavailable().map(|why| lang.get().provider_unavailable(why, money))}
                         </span>
                     </label>

@@ -30,7 +30,11 @@ pub fn CheckoutPage(kind: CheckoutKind) -> impl IntoView {
         <Suspense fallback=|| view! { <Skeleton /> }>
             {move || Suspend::new(async move {
                 match checkout.await {
-                    Ok(loaded) => match payment_id.get() {
+                    // A session with a payment under way or done reopens on its status.
+                    Ok(loaded) => match payment_id
+                        .get()
+                        .or_else(|| loaded.payment.as_ref().map(|p| p.id.clone()))
+                    {
                         Some(payment_id) => {
                             let merchant = loaded.merchant.name.clone();
                             view! {
