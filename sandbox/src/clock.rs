@@ -30,13 +30,18 @@ impl Clock {
 
     /// Unix seconds.
     pub fn now(&self) -> i64 {
+        self.now_millis().div_euclid(1_000)
+    }
+
+    /// Unix milliseconds: simulated payments settle after delays shorter than a second.
+    pub fn now_millis(&self) -> i64 {
         let base = match self.fixed.load(Ordering::SeqCst) {
             SYSTEM => SystemTime::now()
                 .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64),
-            fixed => fixed,
+                .map_or(0, |d| d.as_millis() as i64),
+            fixed => fixed.saturating_mul(1_000),
         };
-        base.saturating_add(self.offset.load(Ordering::SeqCst))
+        base.saturating_add(self.offset.load(Ordering::SeqCst).saturating_mul(1_000))
     }
 
     /// Stops the clock at `unix` seconds.
@@ -63,6 +68,7 @@ mod tests {
         assert_eq!(clock.now(), 1_000);
         clock.advance(3_600);
         assert_eq!(clock.now(), 4_600);
+        assert_eq!(clock.now_millis(), 4_600_000);
         clock.set(50);
         assert_eq!(clock.now(), 50);
     }

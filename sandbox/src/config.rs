@@ -19,7 +19,17 @@ pub struct Config {
     /// = the page's own origin.
     pub api_base: Option<String>,
     pub seed_demo: bool,
+    /// How long a simulated mobile-money or crypto payment takes to succeed once the customer
+    /// has done their part, in milliseconds.
+    pub mobile_money_delay_ms: u64,
+    /// How long an operator waits for a customer who never confirms before failing the
+    /// payment with `operator_timeout`, in seconds.
+    pub operator_timeout_secs: u64,
 }
+
+pub const DEFAULT_MOBILE_MONEY_DELAY_MS: u64 = 2_000;
+/// Operators give up after 2 to 5 minutes; three is the middle of that.
+pub const DEFAULT_OPERATOR_TIMEOUT_SECS: u64 = 180;
 
 impl Default for Config {
     fn default() -> Self {
@@ -30,6 +40,8 @@ impl Default for Config {
             public_url: None,
             api_base: None,
             seed_demo: false,
+            mobile_money_delay_ms: DEFAULT_MOBILE_MONEY_DELAY_MS,
+            operator_timeout_secs: DEFAULT_OPERATOR_TIMEOUT_SECS,
         }
     }
 }
@@ -48,6 +60,10 @@ OPTIONS:
     --public-url URL    Base of customer URLs in API responses [default: http://HOST:PORT]
     --api-base URL      Public API base the page calls [default: the page's own origin]
     --seed-demo         Create the demo merchant's products, coupons, links and session
+    --mobile-money-delay-ms N
+                        How long a test payment takes to succeed once confirmed [default: 2000]
+    --operator-timeout-secs N
+                        How long an operator waits for the customer before failing [default: 180]
     -h, --help          Print this help
 
 ENVIRONMENT:
@@ -104,6 +120,14 @@ pub fn parse_args(
                         .map_err(|_| format!("--host: not an IP address: {v}"))?,
                 };
             }
+            "--mobile-money-delay-ms" => {
+                let v = value("--mobile-money-delay-ms")?;
+                config.mobile_money_delay_ms = duration("--mobile-money-delay-ms", &v)?;
+            }
+            "--operator-timeout-secs" => {
+                let v = value("--operator-timeout-secs")?;
+                config.operator_timeout_secs = duration("--operator-timeout-secs", &v)?;
+            }
             "--public-url" => {
                 config.public_url = Some(base_url("--public-url", value("--public-url")?)?)
             }
@@ -132,6 +156,17 @@ pub fn parse_args(
         config,
         bind: SocketAddr::new(host, port),
     })
+}
+
+/// A whole number of milliseconds or seconds. The cap (a day in milliseconds) is far above
+/// any wait worth simulating and keeps the arithmetic on timestamps far from overflowing.
+fn duration(flag: &str, value: &str) -> Result<u64, String> {
+    match value.trim().parse::<u64>() {
+        Ok(n) if n <= 86_400_000 => Ok(n),
+        _ => Err(format!(
+            "{flag}: not a whole number from 0 to 86400000: {value}"
+        )),
+    }
 }
 
 /// An absolute http(s) URL without its trailing slash, so paths append cleanly.
@@ -164,6 +199,8 @@ mod tests {
         assert_eq!(config.dist_dir, PathBuf::from("dist"));
         assert_eq!(bind.to_string(), "127.0.0.1:8080");
         assert!(!config.seed_demo);
+        assert_eq!(config.mobile_money_delay_ms, 2_000);
+        assert_eq!(config.operator_timeout_secs, 180);
         let (_, bind) = run(&[], Some("9000")).unwrap();
         assert_eq!(bind.port(), 9000);
     }
@@ -184,6 +221,9 @@ mod tests {
                 "--api-base",
                 "https://api.example.ci",
                 "--seed-demo",
+                "--mobile-money-delay-ms",
+                "0",
+                "--operator-timeout-secs=5",
             ],
             Some("9000"),
         )
@@ -194,6 +234,8 @@ mod tests {
         assert_eq!(config.public_url.as_deref(), Some("https://pay.example.ci"));
         assert_eq!(config.api_base.as_deref(), Some("https://api.example.ci"));
         assert!(config.seed_demo);
+        assert_eq!(config.mobile_money_delay_ms, 0);
+        assert_eq!(config.operator_timeout_secs, 5);
     }
 
     #[test]
@@ -202,6 +244,8 @@ mod tests {
         assert!(run(&["--port"], None).is_err());
         assert!(run(&["--public-url", "javascript:alert(1)"], None).is_err());
         assert!(run(&["--frobnicate"], None).is_err());
+        assert!(run(&["--mobile-money-delay-ms", "-1"], None).is_err());
+        assert!(run(&["--operator-timeout-secs", "soon"], None).is_err());
         assert_eq!(run(&["--help"], None).unwrap_err(), "help");
     }
 }

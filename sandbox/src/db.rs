@@ -4,6 +4,7 @@
 use crate::input::PageRequest;
 use checkout_core::calendar::BillingInterval;
 use checkout_core::coupon::{Coupon, CustomerType, DiscountRule};
+use checkout_core::payment::{FailureReason, PaymentStatus};
 use checkout_core::pricing::FirstPaymentType;
 use checkout_core::wire::{CheckoutKind, Provider};
 use checkout_core::Currency;
@@ -131,6 +132,42 @@ CREATE TABLE IF NOT EXISTS checkout_sessions (
     expires_at INTEGER NOT NULL,
     created_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS payments (
+    id TEXT PRIMARY KEY,
+    merchant_id TEXT NOT NULL REFERENCES merchants(id),
+    session_id TEXT NOT NULL REFERENCES checkout_sessions(id),
+    started_kind TEXT NOT NULL,
+    started_id TEXT NOT NULL,
+    idempotency_scope TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    status TEXT NOT NULL,
+    provider TEXT,
+    amount INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    phone TEXT,
+    coupon_code TEXT,
+    stage TEXT NOT NULL,
+    card_last4 TEXT,
+    failure TEXT,
+    transaction_id TEXT,
+    success_url TEXT,
+    cancel_url TEXT,
+    settle_at_ms INTEGER,
+    settle_to TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+-- One payment per page attempt: a repeated key finds the payment it started, even when two
+-- requests race (the second insert fails instead of charging twice).
+CREATE UNIQUE INDEX IF NOT EXISTS payments_idempotency
+    ON payments(idempotency_scope, idempotency_key);
+-- At most one payment in flight per session, whatever the keys: a second tab or a second
+-- provider cannot start a parallel charge.
+CREATE UNIQUE INDEX IF NOT EXISTS payments_one_pending_per_session
+    ON payments(session_id) WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS payments_by_session ON payments(session_id, created_at);
+CREATE INDEX IF NOT EXISTS payments_due ON payments(status, settle_at_ms);
 "#;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -394,6 +431,163 @@ impl SessionRow {
     }
 }
 
+/// Where a pending payment stands, which decides what the customer is asked next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// The customer has yet to act: approve on Wave's page, type Orange's code, enter a card,
+    /// approve MTN's prompt, send the crypto.
+    AwaitingCustomer,
+    /// The customer has done their part; the operator is working.
+    AwaitingOperator,
+    /// The card's bank asked for 3-D Secure.
+    Authenticating,
+}
+
+impl Stage {
+    const CHOICES: [(&'static str, Stage); 3] = [
+        ("awaiting_customer", Stage::AwaitingCustomer),
+        ("awaiting_operator", Stage::AwaitingOperator),
+        ("authenticating", Stage::Authenticating),
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Stage::AwaitingCustomer => "awaiting_customer",
+            Stage::AwaitingOperator => "awaiting_operator",
+            Stage::Authenticating => "authenticating",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Self::CHOICES
+            .iter()
+            .find(|(name, _)| *name == s)
+            .map(|(_, t)| *t)
+    }
+}
+
+/// Failure reasons by their wire names (the page's and the control endpoint's).
+pub const FAILURES: [(&str, FailureReason); 6] = [
+    ("insufficient_funds", FailureReason::InsufficientFunds),
+    ("rejected_by_customer", FailureReason::RejectedByCustomer),
+    ("operator_timeout", FailureReason::OperatorTimeout),
+    ("wrong_code", FailureReason::WrongCode),
+    ("card_declined", FailureReason::CardDeclined),
+    ("declined", FailureReason::Declined),
+];
+
+pub fn failure_str(reason: FailureReason) -> &'static str {
+    FAILURES
+        .iter()
+        .find(|(_, r)| *r == reason)
+        .map_or("declined", |(name, _)| name)
+}
+
+fn failure_parse(s: &str) -> Option<FailureReason> {
+    FAILURES
+        .iter()
+        .find(|(name, _)| *name == s)
+        .map(|(_, r)| *r)
+}
+
+/// What a pending payment becomes at `settle_at_ms` unless something settles it first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Settlement {
+    Succeed,
+    Fail(FailureReason),
+}
+
+impl Settlement {
+    fn as_str(self) -> &'static str {
+        match self {
+            Settlement::Succeed => "succeeded",
+            Settlement::Fail(reason) => failure_str(reason),
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "succeeded" => Some(Settlement::Succeed),
+            other => failure_parse(other).map(Settlement::Fail),
+        }
+    }
+}
+
+fn payment_status_str(status: PaymentStatus) -> &'static str {
+    match status {
+        PaymentStatus::Pending => "pending",
+        PaymentStatus::Succeeded => "succeeded",
+        PaymentStatus::Failed => "failed",
+    }
+}
+
+fn payment_status_parse(s: &str) -> Option<PaymentStatus> {
+    match s {
+        "pending" => Some(PaymentStatus::Pending),
+        "succeeded" => Some(PaymentStatus::Succeeded),
+        "failed" => Some(PaymentStatus::Failed),
+        _ => None,
+    }
+}
+
+fn kind_str(kind: CheckoutKind) -> &'static str {
+    match kind {
+        CheckoutKind::Instant => "instant",
+        CheckoutKind::Product => "product",
+        CheckoutKind::Plan => "plan",
+        CheckoutKind::Session => "session",
+    }
+}
+
+fn kind_parse(s: &str) -> Option<CheckoutKind> {
+    [
+        CheckoutKind::Instant,
+        CheckoutKind::Product,
+        CheckoutKind::Plan,
+        CheckoutKind::Session,
+    ]
+    .into_iter()
+    .find(|k| kind_str(*k) == s)
+}
+
+/// One payment attempt on a session. Card numbers are never stored: the last four digits
+/// at most.
+#[derive(Clone, Debug)]
+pub struct PaymentRow {
+    pub id: String,
+    pub merchant_id: String,
+    pub session_id: String,
+    /// The link or session page the customer paid from.
+    pub started_kind: CheckoutKind,
+    pub started_id: String,
+    /// The link or session id of the pay request's path, with its `Idempotency-Key`.
+    pub idempotency_scope: String,
+    pub idempotency_key: String,
+    /// The pay request as the server read it, to tell a replay from a reused key.
+    pub fingerprint: String,
+    pub status: PaymentStatus,
+    /// `None` for a free order.
+    pub provider: Option<Provider>,
+    pub amount: i64,
+    pub currency: Currency,
+    /// E.164.
+    pub phone: Option<String>,
+    /// The coupon applied to the order, counted once when the payment succeeds.
+    pub coupon_code: Option<String>,
+    pub stage: Stage,
+    pub card_last4: Option<String>,
+    pub failure: Option<FailureReason>,
+    pub transaction_id: Option<String>,
+    /// `{CHECKOUT_SESSION_ID}` already replaced.
+    pub success_url: Option<String>,
+    pub cancel_url: Option<String>,
+    /// Unix milliseconds at which `settle_to` applies, if still pending.
+    pub settle_at_ms: Option<i64>,
+    pub settle_to: Option<Settlement>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
 /// Filters of the payment link list.
 #[derive(Clone, Debug, Default)]
 pub struct LinkFilter {
@@ -574,6 +768,35 @@ fn link_from(row: &Row<'_>) -> DbResult<LinkRow> {
         cancel_url: row.get("cancel_url")?,
         metadata: row.get("metadata")?,
         demo_key: row.get("demo_key")?,
+        created_at: row.get("created_at")?,
+        updated_at: row.get("updated_at")?,
+    })
+}
+
+fn payment_from(row: &Row<'_>) -> DbResult<PaymentRow> {
+    Ok(PaymentRow {
+        id: row.get("id")?,
+        merchant_id: row.get("merchant_id")?,
+        session_id: row.get("session_id")?,
+        started_kind: parsed(row, "started_kind", kind_parse)?,
+        started_id: row.get("started_id")?,
+        idempotency_scope: row.get("idempotency_scope")?,
+        idempotency_key: row.get("idempotency_key")?,
+        fingerprint: row.get("fingerprint")?,
+        status: parsed(row, "status", payment_status_parse)?,
+        provider: parsed_opt(row, "provider", Provider::parse)?,
+        amount: row.get("amount")?,
+        currency: parsed(row, "currency", currency)?,
+        phone: row.get("phone")?,
+        coupon_code: row.get("coupon_code")?,
+        stage: parsed(row, "stage", Stage::parse)?,
+        card_last4: row.get("card_last4")?,
+        failure: parsed_opt(row, "failure", failure_parse)?,
+        transaction_id: row.get("transaction_id")?,
+        success_url: row.get("success_url")?,
+        cancel_url: row.get("cancel_url")?,
+        settle_at_ms: row.get("settle_at_ms")?,
+        settle_to: parsed_opt(row, "settle_to", Settlement::parse)?,
         created_at: row.get("created_at")?,
         updated_at: row.get("updated_at")?,
     })
@@ -1058,6 +1281,186 @@ impl Db {
         Ok(n > 0)
     }
 
+    // ---- payments -------------------------------------------------------------------------
+
+    /// Runs `work` in one `BEGIN IMMEDIATE` transaction: the write lock is taken before the
+    /// first read, so a check and the insert it allows cannot interleave with another
+    /// connection's. Committed when `work` succeeds, rolled back otherwise.
+    pub fn immediate<T, E: From<rusqlite::Error>>(
+        &self,
+        work: impl FnOnce(&Db) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        // Dropped on every way out; after a successful COMMIT it has nothing left to undo.
+        let _open = OpenTransaction(&self.conn);
+        let value = work(self)?;
+        self.conn.execute_batch("COMMIT")?;
+        Ok(value)
+    }
+
+    pub fn insert_payment(&self, p: &PaymentRow) -> DbResult<()> {
+        self.conn.execute(
+            "INSERT INTO payments (id, merchant_id, session_id, started_kind, started_id, idempotency_scope,
+                idempotency_key, fingerprint, status, provider, amount, currency, phone, coupon_code, stage,
+                card_last4, failure, transaction_id, success_url, cancel_url, settle_at_ms, settle_to,
+                created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+                ?21, ?22, ?23, ?24)",
+            params![
+                p.id,
+                p.merchant_id,
+                p.session_id,
+                kind_str(p.started_kind),
+                p.started_id,
+                p.idempotency_scope,
+                p.idempotency_key,
+                p.fingerprint,
+                payment_status_str(p.status),
+                p.provider.map(Provider::code),
+                p.amount,
+                p.currency.code(),
+                p.phone,
+                p.coupon_code,
+                p.stage.as_str(),
+                p.card_last4,
+                p.failure.map(failure_str),
+                p.transaction_id,
+                p.success_url,
+                p.cancel_url,
+                p.settle_at_ms,
+                p.settle_to.map(Settlement::as_str),
+                p.created_at,
+                p.updated_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn payment(&self, merchant_id: &str, id: &str) -> DbResult<Option<PaymentRow>> {
+        self.conn
+            .query_row(
+                "SELECT * FROM payments WHERE merchant_id = ?1 AND id = ?2",
+                params![merchant_id, id],
+                payment_from,
+            )
+            .optional()
+    }
+
+    pub fn payment_by_key(&self, scope: &str, key: &str) -> DbResult<Option<PaymentRow>> {
+        self.conn
+            .query_row(
+                "SELECT * FROM payments WHERE idempotency_scope = ?1 AND idempotency_key = ?2",
+                params![scope, key],
+                payment_from,
+            )
+            .optional()
+    }
+
+    pub fn pending_payment_of(&self, session_id: &str) -> DbResult<Option<PaymentRow>> {
+        self.conn
+            .query_row(
+                "SELECT * FROM payments WHERE session_id = ?1 AND status = 'pending'",
+                [session_id],
+                payment_from,
+            )
+            .optional()
+    }
+
+    pub fn latest_payment_of(&self, session_id: &str) -> DbResult<Option<PaymentRow>> {
+        self.conn
+            .query_row(
+                "SELECT * FROM payments WHERE session_id = ?1
+                 ORDER BY created_at DESC, rowid DESC LIMIT 1",
+                [session_id],
+                payment_from,
+            )
+            .optional()
+    }
+
+    /// Pending payments whose timed outcome is due at `now_ms`.
+    pub fn due_payments(&self, now_ms: i64) -> DbResult<Vec<PaymentRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT * FROM payments WHERE status = 'pending' AND settle_at_ms <= ?1
+             ORDER BY settle_at_ms, rowid",
+        )?;
+        let rows = stmt.query_map([now_ms], payment_from)?;
+        rows.collect()
+    }
+
+    /// Moves a pending payment to its next stage and timed outcome; false when it is no
+    /// longer pending.
+    pub fn advance_payment(
+        &self,
+        id: &str,
+        stage: Stage,
+        settle: Option<(i64, Settlement)>,
+        card_last4: Option<&str>,
+        now: i64,
+    ) -> DbResult<bool> {
+        let n = self.conn.execute(
+            "UPDATE payments SET stage = ?1, settle_at_ms = ?2, settle_to = ?3,
+                card_last4 = COALESCE(?4, card_last4), updated_at = ?5
+             WHERE id = ?6 AND status = 'pending'",
+            params![
+                stage.as_str(),
+                settle.map(|(at, _)| at),
+                settle.map(|(_, to)| to.as_str()),
+                card_last4,
+                now,
+                id
+            ],
+        )?;
+        Ok(n > 0)
+    }
+
+    /// The money moved: the payment succeeds, its session completes with the same
+    /// transaction, and its coupon is counted. The `pending` guard makes this happen once
+    /// per payment however often it is asked; run it inside [`Db::immediate`] so the three
+    /// writes land together. A session that expired while its payment was under way still
+    /// completes: the customer was charged.
+    pub fn succeed_payment(&self, id: &str, transaction_id: &str, now: i64) -> DbResult<bool> {
+        let n = self.conn.execute(
+            "UPDATE payments SET status = 'succeeded', transaction_id = ?1, failure = NULL,
+                settle_at_ms = NULL, settle_to = NULL, updated_at = ?2
+             WHERE id = ?3 AND status = 'pending'",
+            params![transaction_id, now, id],
+        )?;
+        if n == 0 {
+            return Ok(false);
+        }
+        let (session_id, merchant_id, coupon_code): (String, String, Option<String>) =
+            self.conn.query_row(
+                "SELECT session_id, merchant_id, coupon_code FROM payments WHERE id = ?1",
+                [id],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )?;
+        self.conn.execute(
+            "UPDATE checkout_sessions SET status = 'completed', transaction_id = ?1
+             WHERE id = ?2 AND status IN ('open', 'expired')",
+            params![transaction_id, session_id],
+        )?;
+        if let Some(code) = coupon_code {
+            self.conn.execute(
+                "UPDATE coupons SET current_uses = current_uses + 1, updated_at = ?1
+                 WHERE merchant_id = ?2 AND code = ?3",
+                params![now, merchant_id, code],
+            )?;
+        }
+        Ok(true)
+    }
+
+    /// The payment failed; its session stays open for another attempt. False when it was no
+    /// longer pending.
+    pub fn fail_payment(&self, id: &str, reason: FailureReason, now: i64) -> DbResult<bool> {
+        let n = self.conn.execute(
+            "UPDATE payments SET status = 'failed', failure = ?1, settle_at_ms = NULL,
+                settle_to = NULL, updated_at = ?2
+             WHERE id = ?3 AND status = 'pending'",
+            params![failure_str(reason), now, id],
+        )?;
+        Ok(n > 0)
+    }
+
     // ---- demo data ------------------------------------------------------------------------
 
     pub fn id_by_demo_key(&self, table: DemoTable, key: &str) -> DbResult<Option<String>> {
@@ -1107,6 +1510,17 @@ impl Db {
     }
 }
 
+/// Rolls back a transaction that did not reach its commit (an error, or a panic unwinding).
+struct OpenTransaction<'a>(&'a Connection);
+
+impl Drop for OpenTransaction<'_> {
+    fn drop(&mut self) {
+        if !self.0.is_autocommit() {
+            let _ = self.0.execute_batch("ROLLBACK");
+        }
+    }
+}
+
 /// A WHERE clause built from fixed SQL fragments and bound values, never from input text.
 struct Filter {
     clauses: Vec<&'static str>,
@@ -1125,6 +1539,97 @@ impl Filter {
         self.clauses.push(sql);
         if sql.contains('?') {
             self.values.push(value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn payment(id: &str, session: &str, key: &str) -> PaymentRow {
+        PaymentRow {
+            id: id.to_string(),
+            merchant_id: "m".to_string(),
+            session_id: session.to_string(),
+            started_kind: CheckoutKind::Session,
+            started_id: session.to_string(),
+            idempotency_scope: format!("session:{session}"),
+            idempotency_key: key.to_string(),
+            fingerprint: "{}".to_string(),
+            status: PaymentStatus::Pending,
+            provider: Some(Provider::Mtn),
+            amount: 5_000,
+            currency: Currency::Xof,
+            phone: Some("+2250500000011".to_string()),
+            coupon_code: None,
+            stage: Stage::AwaitingCustomer,
+            card_last4: None,
+            failure: None,
+            transaction_id: None,
+            success_url: None,
+            cancel_url: None,
+            settle_at_ms: Some(2_000),
+            settle_to: Some(Settlement::Succeed),
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    fn constraint(result: DbResult<()>) -> bool {
+        matches!(result, Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation)
+    }
+
+    /// The rules hold in SQLite itself, whatever the Rust code above it checks.
+    #[test]
+    fn one_payment_per_key_and_one_pending_per_session() {
+        let db = Db::open(":memory:").unwrap();
+        db.conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        db.insert_payment(&payment("pay_1", "cs_1", "k1")).unwrap();
+        // The same key on the same session: refused even with another id.
+        assert!(constraint(db.insert_payment(
+            &payment("pay_2", "cs_2", "k1").with_scope("session:cs_1")
+        )));
+        // Another key, same session, while the first is pending: refused.
+        assert!(constraint(
+            db.insert_payment(&payment("pay_3", "cs_1", "k2"))
+        ));
+        // Once the first has failed, a new attempt is allowed; settled rows never block.
+        assert!(db
+            .fail_payment("pay_1", FailureReason::Declined, 1)
+            .unwrap());
+        db.insert_payment(&payment("pay_3", "cs_1", "k2")).unwrap();
+        assert!(!db
+            .fail_payment("pay_1", FailureReason::Declined, 1)
+            .unwrap());
+        let back = db.payment("m", "pay_3").unwrap().unwrap();
+        assert_eq!(back.settle_to, Some(Settlement::Succeed));
+        assert_eq!(back.stage, Stage::AwaitingCustomer);
+        assert_eq!(db.due_payments(1_999).unwrap().len(), 0);
+        assert_eq!(db.due_payments(2_000).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_failed_transaction_leaves_nothing_behind() {
+        let db = Db::open(":memory:").unwrap();
+        db.conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        let result: DbResult<()> = db.immediate(|db| {
+            db.insert_payment(&payment("pay_1", "cs_1", "k1"))?;
+            db.insert_payment(&payment("pay_2", "cs_1", "k2"))
+        });
+        assert!(constraint(result));
+        assert!(db.payment("m", "pay_1").unwrap().is_none());
+        // The connection is usable again afterwards.
+        db.immediate(|db| db.insert_payment(&payment("pay_1", "cs_1", "k1")))
+            .unwrap();
+        assert!(db.payment("m", "pay_1").unwrap().is_some());
+    }
+
+    impl PaymentRow {
+        fn with_scope(mut self, scope: &str) -> Self {
+            self.idempotency_scope = scope.to_string();
+            self
         }
     }
 }

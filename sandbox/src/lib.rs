@@ -13,6 +13,7 @@ pub mod input;
 pub mod merchant;
 pub mod openapi;
 pub mod pages;
+pub mod payments;
 pub mod public;
 pub mod state;
 
@@ -24,8 +25,8 @@ pub use state::AppState;
 use anyhow::Context;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
+use axum::routing::{get, post};
+use axum::{middleware, Router};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::OnceLock;
 use tokio::sync::oneshot;
@@ -134,11 +135,45 @@ async fn healthz() -> Response {
     (StatusCode::OK, "ok").into_response()
 }
 
+/// The simulated providers' own pages, where the checkout sends the customer.
+fn provider_pages() -> Router<AppState> {
+    use payments::{card, wave};
+    Router::new()
+        .route("/sandbox/wave/{id}", get(wave::page))
+        .route("/sandbox/wave/{id}/approve", post(wave::approve))
+        .route("/sandbox/wave/{id}/decline", post(wave::decline))
+        .route("/sandbox/card/{id}", get(card::page).post(card::submit))
+        .route("/sandbox/card/{id}/3ds", get(card::three_ds))
+        .route(
+            "/sandbox/card/{id}/3ds/complete",
+            post(card::three_ds_complete),
+        )
+        .route("/sandbox/card/{id}/3ds/fail", post(card::three_ds_fail))
+}
+
+/// Test controls for merchants' CI, behind the merchant's key.
+fn sandbox_controls(state: &AppState) -> Router<AppState> {
+    use payments::control;
+    Router::new()
+        .route("/sandbox/payments/{id}/succeed", post(control::succeed))
+        .route("/sandbox/payments/{id}/fail", post(control::fail))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_key,
+        ))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}
+
 /// Every route of the sandbox. Tests drive it with `tower::ServiceExt::oneshot`.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(merchant::router(&state))
         .merge(public::router())
+        .merge(provider_pages())
+        .merge(sandbox_controls(&state))
         .route("/", get(pages::home))
         .route("/instant/{id}", get(pages::instant))
         .route("/product/{id}", get(pages::product))

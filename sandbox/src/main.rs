@@ -55,6 +55,12 @@ async fn run(config: lomi_sandbox::Config, bind: std::net::SocketAddr) -> ExitCo
         println!("  Coupons: WELCOME10, FIXE500, GRATUIT (and NOEL2024, BIENTOT, EPUISE, CAP2, AUTREPRODUIT to see refusals)");
     }
     println!();
+    println!("Test payments (no real money moves):");
+    println!("  Mobile money: a phone number ending in 01 fails (insufficient funds), 02 is refused, 03 never answers; any other succeeds");
+    println!("  Orange Money one-time code: 123456");
+    println!("  Cards: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined, 4000 0000 0000 3220 asks for 3-D Secure");
+    println!("  From your CI: POST {base}/sandbox/payments/{{id}}/succeed (or /fail) with your X-API-Key");
+    println!();
     println!("Create a payment link:");
     println!("  curl -X POST \"{base}/payment-links\" \\");
     println!("    -H \"X-API-Key: {key}\" \\");

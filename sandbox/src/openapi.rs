@@ -8,6 +8,7 @@ use crate::merchant::payment_links::{
     self, CreatePaymentLinkRequest, PaymentLink, UpdatePaymentLinkRequest,
 };
 use crate::merchant::products::{self, CreatePriceRequest, CreateProductRequest, Price, Product};
+use crate::payments::{actions, control, pay};
 use crate::public;
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Schema, SchemaType, Type};
@@ -64,7 +65,8 @@ impl Modify for ApiKeyScheme {
         title = "lomi. checkout sandbox",
         version = "1",
         description = "The merchant API of lomi.'s Payment Links and Checkout Sessions documentation, \
-            plus the catalog (products, coupons) and the public checkout API the hosted page calls. \
+            plus the catalog (products, coupons), the public checkout API the hosted page calls \
+            (including payments, simulated per provider) and the sandbox's test controls. \
             Merchant routes answer at the bare paths (the object itself) and under /v1 \
             (`{\"success\": true, \"data\": ...}`). Amounts on the merchant API are major units \
             (15000 XOF, 15.99 USD); the public API's quotes are minor units."
@@ -88,6 +90,14 @@ impl Modify for ApiKeyScheme {
         public::quote_link,
         public::get_session,
         public::quote_session,
+        pay::pay_link,
+        pay::pay_session,
+        actions::get_payment,
+        actions::submit_otp,
+        actions::resend_prompt,
+        actions::qr_code,
+        control::succeed,
+        control::fail,
     ),
     components(schemas(
         PaymentLink,
@@ -110,6 +120,10 @@ impl Modify for ApiKeyScheme {
         checkout_core::wire::PublicCheckout,
         checkout_core::pricing::QuoteRequest,
         checkout_core::pricing::Quote,
+        checkout_core::payment::PayRequest,
+        checkout_core::payment::Payment,
+        checkout_core::payment::OtpRequest,
+        control::FailPaymentRequest,
     )),
     modifiers(&ApiKeyScheme),
     tags(
@@ -118,6 +132,7 @@ impl Modify for ApiKeyScheme {
         (name = "Products", description = "The catalog links and sessions price from"),
         (name = "Coupons", description = "Codes customers type on the page"),
         (name = "Public checkout", description = "What the page calls, without a key"),
+        (name = "Sandbox controls", description = "Settle a test payment from your CI, with your test key"),
     )
 )]
 struct ApiDoc;
@@ -191,7 +206,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .paths
         .paths
         .iter()
-        .filter(|(path, _)| !path.starts_with(public::PREFIX))
+        .filter(|(path, _)| !path.starts_with(public::PREFIX) && !path.starts_with("/sandbox/"))
         .map(|(path, item)| (format!("/v1{path}"), v1_item(item)))
         .collect();
     doc.paths.paths.extend(v1);

@@ -1,19 +1,22 @@
 //! The public checkout API the page calls, with no key: anyone holding an (unguessable) link
-//! or session id may read what the customer sees and ask for a price. Nothing private leaves
-//! here: no private description, no metadata, no key, no redirect URLs.
+//! or session id may read what the customer sees, ask for a price and pay. Nothing private
+//! leaves here: no private description, no metadata, no key; of the redirect URLs only the
+//! cancel URL ("back to the merchant"), and the success URL once a payment has succeeded.
 
 use crate::db::{Db, LinkRow, LinkType, PriceRow, ProductRow, SessionRow, SessionStatus};
 use crate::error::{json_response, Error, Result};
 use crate::input::{Fields, Id, OptionalJsonObject};
 use crate::pages::method_not_allowed;
+use crate::payments::{self, actions, outcome, pay};
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use checkout_core::calendar::to_rfc3339;
 use checkout_core::coupon::normalize_code;
+use checkout_core::payment::PaymentStatus;
 use checkout_core::pricing::{
     quote, PriceBasis, PricingModel, Quote, QuoteRequest, RecurringTerms, DEFAULT_MAX_QUANTITY,
 };
@@ -45,6 +48,30 @@ pub fn router() -> Router<AppState> {
             "/api/checkout/sessions/{id}/quote",
             post(quote_session).fallback(method_not_allowed),
         )
+        .route(
+            "/api/checkout/links/{id}/pay",
+            post(pay::pay_link).fallback(method_not_allowed),
+        )
+        .route(
+            "/api/checkout/sessions/{id}/pay",
+            post(pay::pay_session).fallback(method_not_allowed),
+        )
+        .route(
+            "/api/checkout/payments/{id}",
+            get(actions::get_payment).fallback(method_not_allowed),
+        )
+        .route(
+            "/api/checkout/payments/{id}/otp",
+            post(actions::submit_otp).fallback(method_not_allowed),
+        )
+        .route(
+            "/api/checkout/payments/{id}/resend",
+            post(actions::resend_prompt).fallback(method_not_allowed),
+        )
+        .route(
+            "/api/checkout/payments/{id}/qr.svg",
+            get(actions::qr_code).fallback(method_not_allowed),
+        )
         // Prices and statuses change; a cached answer could show a customer the wrong total.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
@@ -56,24 +83,34 @@ pub fn router() -> Router<AppState> {
             CorsLayer::new()
                 .allow_origin(Any)
                 .allow_methods([Method::GET, Method::POST])
-                .allow_headers([header::CONTENT_TYPE]),
+                .allow_headers([
+                    header::CONTENT_TYPE,
+                    HeaderName::from_static("idempotency-key"),
+                ]),
         )
 }
 
-/// A link or session reduced to what pricing and the page need.
-struct Resolved {
-    kind: CheckoutKind,
-    id: String,
-    status: CheckoutStatus,
-    title: String,
-    description: Option<String>,
-    image_url: Option<String>,
-    basis: PriceBasis,
-    require_billing_address: bool,
-    allowed_providers: Vec<Provider>,
-    expires_at: Option<i64>,
-    customer: CustomerPrefill,
-    coupon_code: Option<String>,
+/// A link or session reduced to what pricing, paying and the page need.
+pub(crate) struct Resolved {
+    pub kind: CheckoutKind,
+    pub id: String,
+    pub status: CheckoutStatus,
+    pub title: String,
+    pub description: Option<String>,
+    pub image_url: Option<String>,
+    pub basis: PriceBasis,
+    /// The catalog price the order is priced from, if any.
+    pub price_id: Option<String>,
+    pub require_billing_address: bool,
+    pub allowed_providers: Vec<Provider>,
+    pub expires_at: Option<i64>,
+    pub customer: CustomerPrefill,
+    pub coupon_code: Option<String>,
+    /// As the merchant set them; `{CHECKOUT_SESSION_ID}` not yet replaced.
+    pub success_url: Option<String>,
+    pub cancel_url: Option<String>,
+    /// The merchant's metadata, as stored (JSON text).
+    pub metadata: Option<String>,
 }
 
 fn pricing_of(price: &PriceRow) -> PricingModel {
@@ -133,11 +170,12 @@ fn product_and_price(
     Ok((product, price))
 }
 
-fn resolve_link(db: &Db, state: &AppState, id: &str, now: i64) -> Result<Resolved> {
+pub(crate) fn resolve_link(db: &Db, state: &AppState, id: &str, now: i64) -> Result<Resolved> {
     let link: LinkRow = db
         .link(&state.merchant().id, id)?
         .ok_or_else(|| Error::not_found("Payment link not found"))?;
     let mut image_url = None;
+    let mut price_id = None;
     let mut product_active = true;
     let basis = match (link.link_type, link.catalog_product_id(), link.amount) {
         (LinkType::Instant, _, Some(amount)) => PriceBasis {
@@ -155,6 +193,7 @@ fn resolve_link(db: &Db, state: &AppState, id: &str, now: i64) -> Result<Resolve
             let (product, price) =
                 product_and_price(db, state, product_id, link.price_id.as_deref())?;
             image_url = product.image_url.as_deref().map(|u| state.absolute(u));
+            price_id = Some(price.id.clone());
             product_active = product.is_active;
             let recurring = recurring_of(&product, &price);
             PriceBasis {
@@ -186,24 +225,30 @@ fn resolve_link(db: &Db, state: &AppState, id: &str, now: i64) -> Result<Resolve
         description: link.description.clone(),
         image_url,
         basis,
+        price_id,
         require_billing_address: link.require_billing_address,
         allowed_providers: providers(state, link.allowed_providers.as_deref()),
         expires_at: link.expires_at,
         customer: CustomerPrefill::default(),
         coupon_code: None,
+        success_url: link.success_url.clone(),
+        cancel_url: link.cancel_url.clone(),
+        metadata: link.metadata.clone(),
     })
 }
 
-fn resolve_session(db: &Db, state: &AppState, id: &str, now: i64) -> Result<Resolved> {
+pub(crate) fn resolve_session(db: &Db, state: &AppState, id: &str, now: i64) -> Result<Resolved> {
     let session: SessionRow = db
         .session(&state.merchant().id, id)?
         .ok_or_else(|| Error::not_found("Checkout session not found"))?;
     let mut image_url = None;
+    let mut price_id = None;
     let (pricing, recurring, product_id) = match session.product_id.as_deref() {
         Some(product_id) => {
             let (product, price) =
                 product_and_price(db, state, product_id, session.price_id.as_deref())?;
             image_url = product.image_url.as_deref().map(|u| state.absolute(u));
+            price_id = Some(price.id.clone());
             (
                 pricing_of(&price),
                 recurring_of(&product, &price),
@@ -242,6 +287,7 @@ fn resolve_session(db: &Db, state: &AppState, id: &str, now: i64) -> Result<Reso
             product_id,
             allow_coupon_code: session.allow_coupon_code,
         },
+        price_id,
         require_billing_address: session.require_billing_address,
         allowed_providers: providers(state, link_providers.as_deref()),
         expires_at: Some(session.expires_at),
@@ -251,11 +297,14 @@ fn resolve_session(db: &Db, state: &AppState, id: &str, now: i64) -> Result<Reso
             phone: session.customer_phone.clone(),
         },
         coupon_code: session.coupon_code.clone(),
+        success_url: session.success_url.clone(),
+        cancel_url: session.cancel_url.clone(),
+        metadata: session.metadata.clone(),
     })
 }
 
 /// Prices `request` with the merchant's coupon for the requested code, if there is one.
-fn price(
+pub(crate) fn price(
     db: &Db,
     state: &AppState,
     r: &Resolved,
@@ -271,7 +320,12 @@ fn price(
     quote(&r.basis, request, coupon.as_ref(), now).map_err(|e| Error::quote(e, r.basis.currency))
 }
 
-fn public_checkout(state: &AppState, r: Resolved, quote: Quote) -> PublicCheckout {
+fn public_checkout(
+    state: &AppState,
+    r: Resolved,
+    quote: Quote,
+    payment: Option<checkout_core::payment::Payment>,
+) -> PublicCheckout {
     let merchant = state.merchant();
     PublicCheckout {
         kind: r.kind,
@@ -298,27 +352,38 @@ fn public_checkout(state: &AppState, r: Resolved, quote: Quote) -> PublicCheckou
         customer: r.customer,
         coupon_code: r.coupon_code,
         quote,
+        cancel_url: r.cancel_url,
+        payment,
     }
 }
 
-fn show(state: &AppState, r: Resolved, now: i64) -> Result<Response> {
-    let db = state.db();
+fn show(state: &AppState, db: &Db, r: Resolved, now: i64) -> Result<Response> {
     let request = QuoteRequest {
         coupon_code: r.coupon_code.clone(),
         ..QuoteRequest::default()
     };
     // The default order is the checkout's own terms, which always price; a refusal here
     // would be a broken row, not a customer's mistake.
-    let quote = price(&db, state, &r, &request, now)
+    let quote = price(db, state, &r, &request, now)
         .map_err(|e| Error::internal(format!("default order refused: {}", e.api().message)))?;
+    // A session's latest payment, unless it failed: reopening the session then shows the
+    // payment's live status, never a form that could pay it twice.
+    let payment = match r.kind {
+        CheckoutKind::Session => db
+            .latest_payment_of(&r.id)?
+            .filter(|p| p.status != PaymentStatus::Failed)
+            .map(|p| payments::to_wire(state, &p)),
+        _ => None,
+    };
     Ok(json_response(
         StatusCode::OK,
-        &public_checkout(state, r, quote),
+        &public_checkout(state, r, quote, payment),
     ))
 }
 
-fn read_quote_request(mut f: Fields) -> Result<QuoteRequest> {
-    let request = QuoteRequest {
+/// The order fields shared by quote and pay requests.
+pub(crate) fn read_order(f: &mut Fields) -> QuoteRequest {
+    QuoteRequest {
         quantity: f.count("quantity", 0, u32::MAX),
         unit_amount: f.number("unit_amount").and_then(
             |n| match checkout_core::money::parse_decimal(&n.to_string(), 0) {
@@ -330,7 +395,11 @@ fn read_quote_request(mut f: Fields) -> Result<QuoteRequest> {
             },
         ),
         coupon_code: f.string("coupon_code"),
-    };
+    }
+}
+
+fn read_quote_request(mut f: Fields) -> Result<QuoteRequest> {
+    let request = read_order(&mut f);
     f.finish()?;
     Ok(request)
 }
@@ -368,8 +437,9 @@ fn answer_quote(
 )]
 pub async fn get_link(State(state): State<AppState>, Id(id): Id) -> Result<Response> {
     let now = state.now();
-    let resolved = resolve_link(&state.db(), &state, &id, now)?;
-    show(&state, resolved, now)
+    let db = state.db();
+    let resolved = resolve_link(&db, &state, &id, now)?;
+    show(&state, &db, resolved, now)
 }
 
 #[utoipa::path(
@@ -383,9 +453,12 @@ pub async fn get_link(State(state): State<AppState>, Id(id): Id) -> Result<Respo
     )
 )]
 pub async fn get_session(State(state): State<AppState>, Id(id): Id) -> Result<Response> {
+    let db = state.db();
+    // A payment that settled since the last read completes the session first.
+    outcome::settle(&db, &state)?;
     let now = state.now();
-    let resolved = resolve_session(&state.db(), &state, &id, now)?;
-    show(&state, resolved, now)
+    let resolved = resolve_session(&db, &state, &id, now)?;
+    show(&state, &db, resolved, now)
 }
 
 #[utoipa::path(
@@ -431,7 +504,11 @@ pub async fn quote_session(
     OptionalJsonObject(f): OptionalJsonObject,
 ) -> Result<Response> {
     let request = read_quote_request(f)?;
-    let now = state.now();
-    let resolved = resolve_session(&state.db(), &state, &id, now)?;
-    answer_quote(&state, resolved, request, now)
+    let resolved = {
+        let db = state.db();
+        // A session whose payment has settled is completed: no more prices for it.
+        outcome::settle(&db, &state)?;
+        resolve_session(&db, &state, &id, state.now())?
+    };
+    answer_quote(&state, resolved, request, state.now())
 }

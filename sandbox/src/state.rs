@@ -23,6 +23,16 @@ struct Inner {
     public_url: String,
     pages: Pages,
     seed_demo: bool,
+    timing: Timing,
+}
+
+/// How simulated providers take their time, in milliseconds.
+#[derive(Clone, Copy, Debug)]
+pub struct Timing {
+    /// From the customer's confirmation to a successful outcome.
+    pub delay_ms: i64,
+    /// How long an operator waits for a customer who never confirms.
+    pub timeout_ms: i64,
 }
 
 pub const DEMO_MERCHANT_NAME: &str = "Boutique Awa";
@@ -58,6 +68,12 @@ impl AppState {
                 public_url,
                 pages: Pages::load(&config.dist_dir, config.api_base.as_deref()),
                 seed_demo: config.seed_demo,
+                timing: Timing {
+                    delay_ms: i64::try_from(config.mobile_money_delay_ms).unwrap_or(i64::MAX / 4),
+                    timeout_ms: i64::try_from(config.operator_timeout_secs)
+                        .unwrap_or(i64::MAX / 4_000)
+                        .saturating_mul(1_000),
+                },
             }),
         };
         if config.seed_demo {
@@ -73,6 +89,15 @@ impl AppState {
 
     pub fn now(&self) -> i64 {
         self.inner.clock.now()
+    }
+
+    /// Unix milliseconds, for the simulated providers' delays.
+    pub fn now_millis(&self) -> i64 {
+        self.inner.clock.now_millis()
+    }
+
+    pub fn timing(&self) -> Timing {
+        self.inner.timing
     }
 
     pub fn api_key(&self) -> &str {

@@ -13,6 +13,7 @@ async fn spawned_sandbox_answers_over_http() {
         public_url: None,
         api_base: None,
         seed_demo: true,
+        ..Config::default()
     };
     let sandbox = spawn(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
     let base = sandbox.base_url.clone();
@@ -96,6 +97,7 @@ async fn public_url_overrides_the_bound_address() {
         public_url: Some("https://pay.example.ci".to_string()),
         api_base: None,
         seed_demo: false,
+        ..Config::default()
     };
     let sandbox = spawn(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
     assert_eq!(sandbox.base_url, "https://pay.example.ci");

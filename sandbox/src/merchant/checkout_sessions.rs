@@ -146,24 +146,27 @@ fn read_phone(f: &mut Fields, key: &str, country: &str) -> Option<String> {
     match phone::normalize(&text, country) {
         Ok(e164) => Some(e164),
         Err(error) => {
-            let message = match error {
-                PhoneError::WrongLength { country, lengths } => {
-                    let lengths: Vec<String> = lengths.iter().map(usize::to_string).collect();
-                    format!(
-                        "Must have {} digits for {country} (after the country code)",
-                        lengths.join(" or ")
-                    )
-                }
-                PhoneError::UnknownCountryCode => {
-                    "Unknown country code: write the number as +225 07 08 09 10 11".to_string()
-                }
-                PhoneError::Empty | PhoneError::NotANumber => {
-                    "Must be a phone number such as +2250708091011".to_string()
-                }
-            };
-            f.fail(key, message);
+            f.fail(key, phone_message(&error));
             None
         }
+    }
+}
+
+/// Why a phone number was refused, in the words of the API's validation messages.
+pub fn phone_message(error: &PhoneError) -> String {
+    match error {
+        PhoneError::WrongLength { country, lengths } => {
+            let lengths: Vec<String> = lengths.iter().map(usize::to_string).collect();
+            format!(
+                "Must have {} digits for {country} (after the country code)",
+                lengths.join(" or ")
+            )
+        }
+        PhoneError::UnknownCountryCode => {
+            "Unknown country code: write the number as +225 07 08 09 10 11".to_string()
+        }
+        PhoneError::Empty => "Required".to_string(),
+        PhoneError::NotANumber => "Must be a phone number such as +2250708091011".to_string(),
     }
 }
 
@@ -359,10 +362,13 @@ pub async fn get(
     Extension(style): Extension<Style>,
     Id(id): Id,
 ) -> Result<Response> {
-    let session = state
-        .db()
+    let db = state.db();
+    // A payment that settled since the last read completes its session first.
+    crate::payments::outcome::settle(&db, &state)?;
+    let session = db
         .session(&state.merchant().id, &id)?
         .ok_or_else(|| Error::not_found("Checkout session not found"))?;
+    drop(db);
     Ok(style.one(StatusCode::OK, &object(&state, &session)))
 }
 
@@ -393,10 +399,10 @@ pub async fn list(
     let status = q.choice(&["status"], &SessionStatus::CHOICES);
     let page = q.page();
     q.finish()?;
-    let (sessions, total) =
-        state
-            .db()
-            .list_sessions(&state.merchant().id, status, state.now(), page)?;
+    let db = state.db();
+    crate::payments::outcome::settle(&db, &state)?;
+    let (sessions, total) = db.list_sessions(&state.merchant().id, status, state.now(), page)?;
+    drop(db);
     let items: Vec<CheckoutSession> = sessions.iter().map(|s| object(&state, s)).collect();
     Ok(style.list(&items, page.with_total(total)))
 }

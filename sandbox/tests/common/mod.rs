@@ -68,6 +68,7 @@ pub fn config() -> Config {
         public_url: None,
         api_base: None,
         seed_demo: false,
+        ..Config::default()
     }
 }
 
@@ -216,4 +217,96 @@ pub fn temp_dir(name: &str) -> PathBuf {
 /// Id of a customer URL's last segment.
 pub fn last_segment(url: &str) -> String {
     url.rsplit('/').next().unwrap_or_default().to_string()
+}
+
+/// The customer of most payment tests; the phone's last two digits pick the operator's
+/// answer (01, 02, 03; anything else succeeds).
+pub fn customer(phone: &str) -> Value {
+    serde_json::json!({
+        "name": "Awa Diallo",
+        "email": "awa@example.ci",
+        "phone": phone,
+        "phone_country": "CI"
+    })
+}
+
+/// A pay request as the page sends it.
+pub fn pay_body(provider: Option<&str>, phone: &str) -> Value {
+    serde_json::json!({
+        "customer": customer(phone),
+        "provider": provider,
+    })
+}
+
+impl TestApp {
+    /// `POST /api/checkout/{links|sessions}/{id}/pay` with an `Idempotency-Key`, as the page
+    /// sends it.
+    pub async fn pay(&self, collection: &str, id: &str, key: &str, body: Value) -> Reply {
+        let text = body.to_string();
+        self.send(
+            "POST",
+            &format!("/api/checkout/{collection}/{id}/pay"),
+            &[
+                ("Content-Type", "application/json"),
+                ("Idempotency-Key", key),
+            ],
+            Some(&text),
+        )
+        .await
+    }
+
+    pub async fn payment(&self, id: &str) -> Reply {
+        self.public("GET", &format!("/api/checkout/payments/{id}"), None)
+            .await
+    }
+
+    /// A keyless form post, as a provider page's button sends it.
+    pub async fn form(&self, uri: &str, body: &str) -> Reply {
+        self.send(
+            "POST",
+            uri,
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            Some(body),
+        )
+        .await
+    }
+
+    /// An XOF instant link without a billing address, for the given providers (all of the
+    /// merchant's when empty); returns its id.
+    pub async fn link(&self, amount: i64, providers: &[&str]) -> String {
+        let mut body = serde_json::json!({
+            "link_type": "instant", "title": "Consultation", "amount": amount,
+            "currency_code": "XOF", "require_billing_address": false
+        });
+        if !providers.is_empty() {
+            body["allowed_providers"] = serde_json::json!(providers);
+        }
+        let r = self.post("/payment-links", body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        r.json["id"].as_str().expect("id").to_string()
+    }
+
+    /// An XOF session without a billing address; `extra` fields are merged in.
+    pub async fn session(&self, amount: i64, extra: Value) -> String {
+        let mut body = serde_json::json!({
+            "amount": amount, "currency_code": "XOF", "title": "Commande #1",
+            "require_billing_address": false
+        });
+        if let (Some(target), Value::Object(more)) = (body.as_object_mut(), extra) {
+            target.extend(more);
+        }
+        let r = self.post("/checkout-sessions", body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        r.json["id"].as_str().expect("id").to_string()
+    }
+
+    /// A coupon's `current_uses`, by code.
+    pub async fn coupon_uses(&self, code: &str) -> u64 {
+        let r = self.get("/coupons?limit=100").await;
+        r.json["data"]
+            .as_array()
+            .and_then(|all| all.iter().find(|c| c["code"] == code))
+            .and_then(|c| c["current_uses"].as_u64())
+            .expect("coupon")
+    }
 }

@@ -1,0 +1,82 @@
+//! Test controls for merchants' CI: settle a pending payment now, without driving a
+//! provider's page. They take the merchant's key: a customer must not be able to mark their
+//! own payment paid.
+
+use super::outcome;
+use super::to_wire;
+use crate::db::FAILURES;
+use crate::error::{json_response, Error, Result};
+use crate::input::{Id, OptionalJsonObject};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use checkout_core::payment::{FailureReason, Payment};
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct FailPaymentRequest {
+    /// Why it failed, as the page explains it; default `declined`.
+    #[schema(example = "insufficient_funds")]
+    reason: Option<String>,
+}
+
+fn settle_now(state: &AppState, id: &str, failure: Option<FailureReason>) -> Result<Response> {
+    let p = outcome::settled(state, |db| {
+        let p = db
+            .payment(&state.merchant().id, id)?
+            .ok_or_else(|| Error::not_found("Payment not found"))?;
+        outcome::still_pending(&p)?;
+        match failure {
+            None => outcome::succeed(db, &p.id, state.now())?,
+            Some(reason) => {
+                db.fail_payment(&p.id, reason, state.now())?;
+            }
+        }
+        db.payment(&state.merchant().id, id)?
+            .ok_or_else(|| Error::not_found("Payment not found"))
+    })?;
+    Ok(json_response(StatusCode::OK, &to_wire(state, &p)))
+}
+
+#[utoipa::path(
+    post,
+    path = "/sandbox/payments/{id}/succeed",
+    tag = "Sandbox controls",
+    params(("id" = String, Path, description = "Payment id")),
+    responses(
+        (status = 200, description = "The payment succeeded; its session is completed", body = Payment),
+        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody),
+        (status = 404, description = "Unknown payment", body = checkout_core::wire::ErrorBody),
+        (status = 409, description = "The payment is no longer pending", body = checkout_core::wire::ErrorBody),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn succeed(State(state): State<AppState>, Id(id): Id) -> Result<Response> {
+    settle_now(&state, &id, None)
+}
+
+#[utoipa::path(
+    post,
+    path = "/sandbox/payments/{id}/fail",
+    tag = "Sandbox controls",
+    params(("id" = String, Path, description = "Payment id")),
+    request_body(content = Option<FailPaymentRequest>, description = "Optional; the reason defaults to declined"),
+    responses(
+        (status = 200, description = "The payment failed; its session stays open", body = Payment),
+        (status = 400, description = "Unknown reason", body = checkout_core::wire::ErrorBody),
+        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody),
+        (status = 404, description = "Unknown payment", body = checkout_core::wire::ErrorBody),
+        (status = 409, description = "The payment is no longer pending", body = checkout_core::wire::ErrorBody),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn fail(
+    State(state): State<AppState>,
+    Id(id): Id,
+    OptionalJsonObject(mut f): OptionalJsonObject,
+) -> Result<Response> {
+    let reason = f.choice("reason", &FAILURES);
+    f.finish()?;
+    settle_now(&state, &id, Some(reason.unwrap_or(FailureReason::Declined)))
+}

@@ -1,0 +1,205 @@
+//! How simulated payments end. Test phone numbers pick the operator's answer by their last
+//! two digits, and answers that take time are written as a due time plus an outcome, applied
+//! by whichever request next reads the payment: no background task, and tests move the
+//! clock instead of sleeping.
+
+use crate::db::{Db, PaymentRow, Settlement, Stage};
+use crate::error::{Error, Result};
+use crate::ids;
+use crate::state::{AppState, Timing};
+use checkout_core::payment::FailureReason;
+use checkout_core::wire::Provider;
+
+/// What the operator does with a test phone number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhoneRule {
+    /// `…01` and `…02`: refused.
+    Fail(FailureReason),
+    /// `…03`: the customer never answers; the operator gives up after its timeout.
+    NeverAnswers,
+    /// Any other number.
+    Succeed,
+}
+
+pub fn phone_rule(e164: &str) -> PhoneRule {
+    if e164.ends_with("01") {
+        PhoneRule::Fail(FailureReason::InsufficientFunds)
+    } else if e164.ends_with("02") {
+        PhoneRule::Fail(FailureReason::RejectedByCustomer)
+    } else if e164.ends_with("03") {
+        PhoneRule::NeverAnswers
+    } else {
+        PhoneRule::Succeed
+    }
+}
+
+/// Where a new payment starts and what it becomes if nothing else happens. Wave, Orange and
+/// card wait for the customer, who may walk away: the operator then times out. MTN's prompt
+/// is answered by the phone rules after the delay; crypto arrives after the delay.
+pub fn initial(
+    provider: Provider,
+    phone: Option<&str>,
+    now_ms: i64,
+    timing: Timing,
+) -> (Stage, Option<(i64, Settlement)>) {
+    let walked_away = Some((
+        now_ms.saturating_add(timing.timeout_ms),
+        Settlement::Fail(FailureReason::OperatorTimeout),
+    ));
+    let outcome = match provider {
+        Provider::Wave | Provider::Orange | Provider::Stripe => walked_away,
+        Provider::Mtn => prompt(phone.unwrap_or_default(), now_ms, timing),
+        Provider::Nowpayments => {
+            Some((now_ms.saturating_add(timing.delay_ms), Settlement::Succeed))
+        }
+    };
+    (Stage::AwaitingCustomer, outcome)
+}
+
+/// MTN's answer to a prompt pushed at `now_ms` (on creation and on every resend).
+pub fn prompt(phone: &str, now_ms: i64, timing: Timing) -> Option<(i64, Settlement)> {
+    Some(match phone_rule(phone) {
+        PhoneRule::Fail(reason) => (
+            now_ms.saturating_add(timing.delay_ms),
+            Settlement::Fail(reason),
+        ),
+        PhoneRule::NeverAnswers => (
+            now_ms.saturating_add(timing.timeout_ms),
+            Settlement::Fail(FailureReason::OperatorTimeout),
+        ),
+        PhoneRule::Succeed => (now_ms.saturating_add(timing.delay_ms), Settlement::Succeed),
+    })
+}
+
+/// How soon the operator answers once the customer has confirmed (approved on Wave's
+/// page, typed Orange's code).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pace {
+    /// Wave answers on the spot.
+    AtOnce,
+    /// Orange debits after the usual delay.
+    AfterDelay,
+}
+
+/// Applies the phone rules after the customer's confirmation.
+pub fn confirmed(db: &Db, state: &AppState, p: &PaymentRow, pace: Pace) -> Result<()> {
+    let now = state.now();
+    let now_ms = state.now_millis();
+    let timing = state.timing();
+    match (phone_rule(p.phone.as_deref().unwrap_or_default()), pace) {
+        (PhoneRule::Fail(reason), _) => {
+            db.fail_payment(&p.id, reason, now)?;
+        }
+        (PhoneRule::NeverAnswers, _) => {
+            let give_up = (
+                now_ms.saturating_add(timing.timeout_ms),
+                Settlement::Fail(FailureReason::OperatorTimeout),
+            );
+            db.advance_payment(&p.id, Stage::AwaitingOperator, Some(give_up), None, now)?;
+        }
+        (PhoneRule::Succeed, Pace::AtOnce) => succeed(db, &p.id, now)?,
+        (PhoneRule::Succeed, Pace::AfterDelay) => {
+            let paid = (now_ms.saturating_add(timing.delay_ms), Settlement::Succeed);
+            db.advance_payment(&p.id, Stage::AwaitingOperator, Some(paid), None, now)?;
+        }
+    }
+    Ok(())
+}
+
+/// The money moved: payment, session and coupon in one go (the caller's transaction).
+pub fn succeed(db: &Db, payment_id: &str, now: i64) -> Result<()> {
+    db.succeed_payment(payment_id, &ids::prefixed("txn_"), now)?;
+    Ok(())
+}
+
+/// Applies every timed outcome that is due. Run inside a transaction.
+fn settle_due(db: &Db, now: i64, now_ms: i64) -> Result<()> {
+    for p in db.due_payments(now_ms)? {
+        match p.settle_to {
+            Some(Settlement::Succeed) => succeed(db, &p.id, now)?,
+            Some(Settlement::Fail(reason)) => {
+                db.fail_payment(&p.id, reason, now)?;
+            }
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+/// Brings every payment up to date with the clock, in its own transaction so a later
+/// refusal cannot undo it.
+pub fn settle(db: &Db, state: &AppState) -> Result<()> {
+    let (now, now_ms) = (state.now(), state.now_millis());
+    // Most reads find nothing due: they need no write lock.
+    if db.due_payments(now_ms)?.is_empty() {
+        return Ok(());
+    }
+    db.immediate(|db| settle_due(db, now, now_ms))
+}
+
+/// Runs `work` in one immediate transaction on a database whose payments are settled up to
+/// now, so whatever it reads is current and whatever it checks still holds when it writes.
+pub fn settled<T>(state: &AppState, work: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
+    let db = state.db();
+    settle(&db, state)?;
+    db.immediate(work)
+}
+
+/// A payment the customer acts on must still be waiting for them.
+pub fn still_pending(p: &PaymentRow) -> Result<()> {
+    match p.status {
+        checkout_core::payment::PaymentStatus::Pending => Ok(()),
+        checkout_core::payment::PaymentStatus::Succeeded => {
+            Err(Error::conflict("This payment has already succeeded"))
+        }
+        checkout_core::payment::PaymentStatus::Failed => Err(Error::conflict(
+            "This payment has already failed: start a new one from the checkout",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_numbers_by_their_last_two_digits() {
+        assert_eq!(
+            phone_rule("+2250700000001"),
+            PhoneRule::Fail(FailureReason::InsufficientFunds)
+        );
+        assert_eq!(
+            phone_rule("+221770000002"),
+            PhoneRule::Fail(FailureReason::RejectedByCustomer)
+        );
+        assert_eq!(phone_rule("+2250700000003"), PhoneRule::NeverAnswers);
+        assert_eq!(phone_rule("+2250708091011"), PhoneRule::Succeed);
+        assert_eq!(phone_rule("+2250700000010"), PhoneRule::Succeed);
+    }
+
+    #[test]
+    fn mtn_prompts_answer_after_the_delay_or_the_timeout() {
+        let timing = Timing {
+            delay_ms: 2_000,
+            timeout_ms: 180_000,
+        };
+        assert_eq!(
+            prompt("+2250500000011", 1_000, timing),
+            Some((3_000, Settlement::Succeed))
+        );
+        assert_eq!(
+            prompt("+2250500000003", 1_000, timing),
+            Some((181_000, Settlement::Fail(FailureReason::OperatorTimeout)))
+        );
+        let (stage, outcome) = initial(Provider::Wave, None, 0, timing);
+        assert_eq!(stage, Stage::AwaitingCustomer);
+        assert_eq!(
+            outcome,
+            Some((180_000, Settlement::Fail(FailureReason::OperatorTimeout)))
+        );
+        assert_eq!(
+            initial(Provider::Nowpayments, None, 0, timing).1,
+            Some((2_000, Settlement::Succeed))
+        );
+    }
+}

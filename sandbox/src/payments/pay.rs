@@ -1,0 +1,579 @@
+//! Starting a payment: the page's one "Pay" request, for a link or a session. The server
+//! prices the order again (the page's total is never trusted), checks the customer and the
+//! provider, and starts exactly one payment per attempt: the page's `Idempotency-Key`
+//! finds the payment a repeated request already started, and SQLite's unique indexes refuse
+//! a second one even when requests race.
+
+use super::outcome;
+use super::to_wire;
+use crate::db::{Db, PaymentRow, SessionRow, SessionStatus, Stage};
+use crate::error::{json_response, Details, Error, Result};
+use crate::ids;
+use crate::input::{kind, Fields, Id, JsonObject};
+use crate::merchant::checkout_sessions::{phone_message, DEFAULT_LIFETIME};
+use crate::public::{price, read_order, resolve_link, resolve_session, Resolved};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use checkout_core::calendar::to_rfc3339;
+use checkout_core::coupon::CouponRefusal;
+use checkout_core::customer::{
+    check_billing, check_contact, BillingAddress, CustomerDetails, Field, FieldProblem,
+};
+use checkout_core::payment::{
+    fill_session_placeholder, PayRequest, Payment, PaymentStatus, IDEMPOTENCY_HEADER,
+};
+use checkout_core::phone;
+use checkout_core::pricing::{Quote, QuoteRequest};
+use checkout_core::providers::{check_amount, needs_phone, Unavailable};
+use checkout_core::wire::{CheckoutKind, CheckoutStatus, Provider};
+use checkout_core::Money;
+use serde_json::Value;
+
+/// Keys longer than this are refused rather than stored: the page sends a UUID.
+pub const MAX_KEY_LENGTH: usize = 255;
+
+const PROVIDERS: [(&str, Provider); 5] = [
+    ("WAVE", Provider::Wave),
+    ("ORANGE", Provider::Orange),
+    ("MTN", Provider::Mtn),
+    ("STRIPE", Provider::Stripe),
+    ("NOWPAYMENTS", Provider::Nowpayments),
+];
+
+fn key_problem(message: &str) -> Error {
+    Error::invalid(message).with_details(Details::from([(
+        IDEMPOTENCY_HEADER.to_string(),
+        vec![message.to_string()],
+    )]))
+}
+
+/// The attempt's key, from the `Idempotency-Key` header.
+fn idempotency_key(headers: &HeaderMap) -> Result<String> {
+    let Some(value) = headers.get(IDEMPOTENCY_HEADER) else {
+        return Err(key_problem(
+            "Missing Idempotency-Key header: send one unique key per payment attempt",
+        ));
+    };
+    let key = value
+        .to_str()
+        .map_err(|_| key_problem("The Idempotency-Key must be printable ASCII"))?
+        .trim();
+    if key.is_empty() {
+        return Err(key_problem("The Idempotency-Key must not be empty"));
+    }
+    if key.len() > MAX_KEY_LENGTH {
+        return Err(key_problem(&format!(
+            "The Idempotency-Key must be at most {MAX_KEY_LENGTH} characters"
+        )));
+    }
+    Ok(key.to_string())
+}
+
+/// A nested JSON object (`customer`, `billing`), read like the body itself.
+fn nested(f: &mut Fields, key: &str) -> Option<Fields> {
+    match f.raw(key)?.clone() {
+        Value::Object(map) => Some(Fields::new(map)),
+        other => {
+            f.fail(key, format!("Expected object, received {}", kind(&other)));
+            None
+        }
+    }
+}
+
+fn read_pay_request(mut f: Fields) -> Result<PayRequest> {
+    let QuoteRequest {
+        quantity,
+        unit_amount,
+        coupon_code,
+    } = read_order(&mut f);
+    f.require("customer");
+    let customer = match nested(&mut f, "customer") {
+        Some(mut c) => {
+            let details = CustomerDetails {
+                name: c.string("name").unwrap_or_default(),
+                email: c.string("email").unwrap_or_default(),
+                phone: c.string("phone").unwrap_or_default(),
+                phone_country: c.string("phone_country").unwrap_or_default(),
+            };
+            f.absorb("customer", c);
+            details
+        }
+        None => CustomerDetails::default(),
+    };
+    let billing = nested(&mut f, "billing").map(|mut b| {
+        let address = BillingAddress {
+            country: b.string("country").unwrap_or_default(),
+            city: b.string("city").unwrap_or_default(),
+            line1: b.string("line1").unwrap_or_default(),
+            postal_code: b.string("postal_code"),
+        };
+        f.absorb("billing", b);
+        address
+    });
+    let provider = f.choice("provider", &PROVIDERS);
+    f.finish()?;
+    Ok(PayRequest {
+        quantity,
+        unit_amount,
+        coupon_code,
+        customer,
+        billing,
+        provider,
+    })
+}
+
+fn field_name(field: Field) -> &'static str {
+    match field {
+        Field::Name => "customer.name",
+        Field::Email => "customer.email",
+        Field::Phone => "customer.phone",
+        Field::Country => "billing.country",
+        Field::Line1 => "billing.line1",
+        Field::City => "billing.city",
+        Field::PostalCode => "billing.postal_code",
+    }
+}
+
+fn problem_message(problem: &FieldProblem) -> String {
+    match problem {
+        FieldProblem::Required => "Required".to_string(),
+        FieldProblem::TooLong { max } => format!("Must be at most {max} characters"),
+        FieldProblem::InvalidEmail => "Invalid email".to_string(),
+        FieldProblem::Phone { error } => phone_message(error),
+        FieldProblem::UnknownCountry => "Not a billing country checkout serves".to_string(),
+        FieldProblem::PostalCode { digits: Some(n) } => format!("Must be {n} digits"),
+        FieldProblem::PostalCode { digits: None } => {
+            "Letters, digits, spaces and dashes, at most 10".to_string()
+        }
+    }
+}
+
+fn coupon_message(refusal: &CouponRefusal) -> String {
+    match refusal {
+        CouponRefusal::NotAllowed => "This checkout does not take coupon codes".to_string(),
+        CouponRefusal::Unknown => "Unknown coupon code".to_string(),
+        CouponRefusal::Inactive => "This coupon is not active".to_string(),
+        CouponRefusal::NotStarted { starts_at } => {
+            format!("This coupon is valid from {}", to_rfc3339(*starts_at))
+        }
+        CouponRefusal::Expired => "This coupon has expired".to_string(),
+        CouponRefusal::UsedUp => "This coupon has been used up".to_string(),
+        CouponRefusal::NotForProduct => "This coupon does not apply to this product".to_string(),
+        CouponRefusal::QuantityAboveCap { max_quantity } => {
+            format!("This coupon applies to at most {max_quantity} items")
+        }
+        CouponRefusal::CurrencyMismatch => "This coupon is for another currency".to_string(),
+        CouponRefusal::NewCustomersOnly => "This coupon is for new customers only".to_string(),
+        CouponRefusal::ReturningCustomersOnly => {
+            "This coupon is for returning customers only".to_string()
+        }
+    }
+}
+
+fn provider_message(provider: Provider, problem: Unavailable, quote: &Quote) -> String {
+    let money = |minor: i64| {
+        format!(
+            "{} {}",
+            Money::new(minor, quote.currency).major_string(),
+            quote.currency
+        )
+    };
+    match problem {
+        Unavailable::Currency => format!("{} does not take {}", provider.code(), quote.currency),
+        Unavailable::BelowMinimum(min) => {
+            format!("{} takes at least {}", provider.code(), money(min))
+        }
+        Unavailable::AboveMaximum(max) => {
+            format!("{} takes at most {}", provider.code(), money(max))
+        }
+    }
+}
+
+/// An order the server priced and the customer may pay.
+struct Order {
+    quote: Quote,
+    /// `None` for a free order.
+    provider: Option<Provider>,
+    /// E.164, when the customer gave a number.
+    phone: Option<String>,
+    customer: CustomerDetails,
+    /// The applied coupon's code, to count when the payment succeeds.
+    coupon_code: Option<String>,
+}
+
+/// Prices the order as the quote endpoint does, then checks everything the customer typed
+/// and chose; every problem comes back at once, keyed by its field.
+fn check_order(
+    db: &Db,
+    state: &AppState,
+    r: &Resolved,
+    request: &PayRequest,
+    now: i64,
+) -> Result<Order> {
+    let quote_request = QuoteRequest {
+        quantity: request.quantity,
+        unit_amount: request.unit_amount,
+        coupon_code: request.coupon_code.clone(),
+    };
+    let quote = price(db, state, r, &quote_request, now)?;
+    let mut details = Details::new();
+    let mut fail = |field: &str, message: String| {
+        details.entry(field.to_string()).or_default().push(message);
+    };
+    // The customer saw the discount; charging without it would be a silent price change.
+    if let Some(refusal) = &quote.coupon_error {
+        fail("coupon_code", coupon_message(refusal));
+    }
+    let due = quote.due_today;
+    let provider = if due == 0 {
+        // A free order completes without a provider, whatever the page had selected.
+        None
+    } else {
+        match request.provider {
+            None => {
+                fail("provider", "Required".to_string());
+                None
+            }
+            Some(p) if !r.allowed_providers.contains(&p) => {
+                fail(
+                    "provider",
+                    format!("{} is not offered for this checkout", p.code()),
+                );
+                None
+            }
+            Some(p) => match check_amount(p, quote.currency, due) {
+                Ok(()) => Some(p),
+                Err(problem) => {
+                    fail("provider", provider_message(p, problem, &quote));
+                    None
+                }
+            },
+        }
+    };
+    let phone_required = due > 0 && request.provider.is_some_and(needs_phone);
+    let mut customer = request.customer.clone();
+    if customer.phone_country.trim().is_empty() {
+        // A local number is read as the merchant's country's, as the merchant API does.
+        customer.phone_country = state
+            .merchant()
+            .country
+            .clone()
+            .unwrap_or_else(|| quote.currency.default_country().to_string());
+    }
+    for (field, problem) in check_contact(&customer, phone_required) {
+        fail(field_name(field), problem_message(&problem));
+    }
+    if r.require_billing_address {
+        match &request.billing {
+            None => fail("billing", "Required".to_string()),
+            Some(address) => {
+                for (field, problem) in check_billing(address) {
+                    fail(field_name(field), problem_message(&problem));
+                }
+            }
+        }
+    }
+    if !details.is_empty() {
+        return Err(Error::validation(details));
+    }
+    let phone = if customer.phone.trim().is_empty() {
+        None
+    } else {
+        phone::normalize(&customer.phone, &customer.phone_country).ok()
+    };
+    Ok(Order {
+        coupon_code: quote.coupon.as_ref().map(|c| c.code.clone()),
+        quote,
+        provider,
+        phone,
+        customer,
+    })
+}
+
+/// Where the payment was asked for: the attempt's scope for its idempotency key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    Link,
+    Session,
+}
+
+/// What identifies one attempt.
+struct Attempt {
+    scope: String,
+    key: String,
+    fingerprint: String,
+}
+
+/// A refused insert means another request got there between our check and our write,
+/// which `BEGIN IMMEDIATE` rules out on this database; answered as the conflict it is
+/// rather than as a server error, in case another process shares the file.
+fn constraint_conflict(error: rusqlite::Error) -> Error {
+    match &error {
+        rusqlite::Error::SqliteFailure(e, _)
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Error::conflict(
+                "Another payment attempt for this checkout got there first: reload the checkout",
+            )
+        }
+        _ => Error::from(error),
+    }
+}
+
+fn create_payment(
+    db: &Db,
+    state: &AppState,
+    attempt: &Attempt,
+    session: &SessionRow,
+    started: (CheckoutKind, &str),
+    order: &Order,
+) -> Result<PaymentRow> {
+    let now = state.now();
+    let (stage, settle) = match order.provider {
+        Some(p) => outcome::initial(
+            p,
+            order.phone.as_deref(),
+            state.now_millis(),
+            state.timing(),
+        ),
+        None => (Stage::AwaitingOperator, None),
+    };
+    let row = PaymentRow {
+        id: ids::prefixed("pay_"),
+        merchant_id: state.merchant().id.clone(),
+        session_id: session.id.clone(),
+        started_kind: started.0,
+        started_id: started.1.to_string(),
+        idempotency_scope: attempt.scope.clone(),
+        idempotency_key: attempt.key.clone(),
+        fingerprint: attempt.fingerprint.clone(),
+        status: PaymentStatus::Pending,
+        provider: order.provider,
+        amount: order.quote.due_today,
+        currency: order.quote.currency,
+        phone: order.phone.clone(),
+        coupon_code: order.coupon_code.clone(),
+        stage,
+        card_last4: None,
+        failure: None,
+        transaction_id: None,
+        success_url: session
+            .success_url
+            .as_deref()
+            .map(|u| fill_session_placeholder(u, &session.id)),
+        cancel_url: session.cancel_url.clone(),
+        settle_at_ms: settle.map(|(at, _)| at),
+        settle_to: settle.map(|(_, to)| to),
+        created_at: now,
+        updated_at: now,
+    };
+    db.insert_payment(&row).map_err(constraint_conflict)?;
+    if order.provider.is_none() {
+        outcome::succeed(db, &row.id, now)?;
+    }
+    db.payment(&row.merchant_id, &row.id)?
+        .ok_or_else(|| Error::internal("a payment vanished right after its insert"))
+}
+
+fn on_session(
+    db: &Db,
+    state: &AppState,
+    id: &str,
+    attempt: &Attempt,
+    request: &PayRequest,
+) -> Result<PaymentRow> {
+    let now = state.now();
+    let r = resolve_session(db, state, id, now)?;
+    match r.status {
+        CheckoutStatus::Open => {}
+        CheckoutStatus::Completed => {
+            return Err(Error::conflict(
+                "This checkout session is already completed: it cannot be paid again",
+            ))
+        }
+        CheckoutStatus::Expired | CheckoutStatus::Inactive => {
+            return Err(Error::conflict(
+                "This checkout session has expired: it can no longer be paid",
+            ))
+        }
+    }
+    if let Some(pending) = db.pending_payment_of(id)? {
+        return Err(
+            Error::conflict("A payment is already pending for this checkout session").with_details(
+                Details::from([("payment_id".to_string(), vec![pending.id])]),
+            ),
+        );
+    }
+    let order = check_order(db, state, &r, request, now)?;
+    let session = db
+        .session(&state.merchant().id, id)?
+        .ok_or_else(|| Error::not_found("Checkout session not found"))?;
+    create_payment(
+        db,
+        state,
+        attempt,
+        &session,
+        (CheckoutKind::Session, id),
+        &order,
+    )
+}
+
+/// A link is paid through a fresh session holding the link's terms and the customer's
+/// choices, as lomi. does: the merchant sees one session per attempt.
+fn on_link(
+    db: &Db,
+    state: &AppState,
+    id: &str,
+    attempt: &Attempt,
+    request: &PayRequest,
+) -> Result<PaymentRow> {
+    let now = state.now();
+    let r = resolve_link(db, state, id, now)?;
+    match r.status {
+        CheckoutStatus::Open => {}
+        CheckoutStatus::Inactive => {
+            return Err(Error::conflict(
+                "This payment link is inactive: it cannot be paid",
+            ))
+        }
+        CheckoutStatus::Expired | CheckoutStatus::Completed => {
+            return Err(Error::conflict(
+                "This payment link has expired: it can no longer be paid",
+            ))
+        }
+    }
+    let order = check_order(db, state, &r, request, now)?;
+    let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let session = SessionRow {
+        id: ids::session(),
+        merchant_id: state.merchant().id.clone(),
+        status: SessionStatus::Open,
+        unit_amount: order.quote.unit_amount,
+        quantity: order.quote.quantity,
+        currency: r.basis.currency,
+        title: r.title.clone(),
+        description: r.description.clone(),
+        customer_id: None,
+        customer_email: text(&order.customer.email),
+        customer_name: text(&order.customer.name),
+        customer_phone: order.phone.clone(),
+        product_id: r.basis.product_id.clone(),
+        price_id: r.price_id.clone(),
+        subscription_id: None,
+        payment_link_id: Some(r.id.clone()),
+        allow_quantity: r.basis.allow_quantity,
+        allow_coupon_code: r.basis.allow_coupon_code,
+        require_billing_address: r.require_billing_address,
+        success_url: r.success_url.clone(),
+        cancel_url: r.cancel_url.clone(),
+        metadata: r.metadata.clone(),
+        coupon_code: order.coupon_code.clone(),
+        transaction_id: None,
+        demo_key: None,
+        expires_at: now + DEFAULT_LIFETIME,
+        created_at: now,
+    };
+    db.insert_session(&session)?;
+    create_payment(db, state, attempt, &session, (r.kind, &r.id), &order)
+}
+
+fn start(
+    state: &AppState,
+    target: Target,
+    id: &str,
+    headers: &HeaderMap,
+    f: Fields,
+) -> Result<Response> {
+    let key = idempotency_key(headers)?;
+    let request = read_pay_request(f)?;
+    let attempt = Attempt {
+        scope: match target {
+            Target::Link => format!("link:{id}"),
+            Target::Session => format!("session:{id}"),
+        },
+        key,
+        // The request as read, not as sent: key order and spacing do not make a new attempt.
+        fingerprint: serde_json::to_string(&request).map_err(Error::internal)?,
+    };
+    // Check and insert in one immediate transaction: of two identical requests racing, the
+    // second waits for the first to commit, then finds its payment.
+    let (payment, created) = outcome::settled(state, |db| {
+        if let Some(existing) = db.payment_by_key(&attempt.scope, &attempt.key)? {
+            if existing.fingerprint != attempt.fingerprint {
+                return Err(
+                    Error::conflict("Idempotency-Key reused with a different request")
+                        .with_details(Details::from([(
+                            IDEMPOTENCY_HEADER.to_string(),
+                            vec!["Use a new key for a changed order".to_string()],
+                        )])),
+                );
+            }
+            return Ok((existing, false));
+        }
+        let payment = match target {
+            Target::Link => on_link(db, state, id, &attempt, &request)?,
+            Target::Session => on_session(db, state, id, &attempt, &request)?,
+        };
+        Ok((payment, true))
+    })?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok(json_response(status, &to_wire(state, &payment)))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/checkout/links/{id}/pay",
+    tag = "Public checkout",
+    params(
+        ("id" = String, Path, description = "Payment link id"),
+        ("Idempotency-Key" = String, Header, description = "One key per payment attempt (at most 255 characters): a repeat returns the same payment"),
+    ),
+    request_body = PayRequest,
+    responses(
+        (status = 201, description = "Payment started on a fresh session made from the link", body = Payment),
+        (status = 200, description = "A replay: the payment this key already started", body = Payment),
+        (status = 400, description = "Missing key, an order the server will not price (`reason`), or fields to correct (`details`)", body = checkout_core::wire::ErrorBody),
+        (status = 404, description = "Unknown or deleted link", body = checkout_core::wire::ErrorBody),
+        (status = 409, description = "Inactive or expired link, or the key reused for a different request", body = checkout_core::wire::ErrorBody),
+    )
+)]
+pub async fn pay_link(
+    State(state): State<AppState>,
+    Id(id): Id,
+    headers: HeaderMap,
+    JsonObject(f): JsonObject,
+) -> Result<Response> {
+    start(&state, Target::Link, &id, &headers, f)
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/checkout/sessions/{id}/pay",
+    tag = "Public checkout",
+    params(
+        ("id" = String, Path, description = "Checkout session id"),
+        ("Idempotency-Key" = String, Header, description = "One key per payment attempt (at most 255 characters): a repeat returns the same payment"),
+    ),
+    request_body = PayRequest,
+    responses(
+        (status = 201, description = "Payment started", body = Payment),
+        (status = 200, description = "A replay: the payment this key already started", body = Payment),
+        (status = 400, description = "Missing key, an order the server will not price (`reason`), or fields to correct (`details`)", body = checkout_core::wire::ErrorBody),
+        (status = 404, description = "Unknown session", body = checkout_core::wire::ErrorBody),
+        (status = 409, description = "Completed or expired session, a payment already pending on it (`details.payment_id`), or the key reused for a different request", body = checkout_core::wire::ErrorBody),
+    )
+)]
+pub async fn pay_session(
+    State(state): State<AppState>,
+    Id(id): Id,
+    headers: HeaderMap,
+    JsonObject(f): JsonObject,
+) -> Result<Response> {
+    start(&state, Target::Session, &id, &headers, f)
+}
