@@ -30,6 +30,67 @@ pub async fn sandbox(api_base: Option<String>) -> Result<lomi_sandbox::Sandbox> 
     start_sandbox(api_base, false).await
 }
 
+/// A sandbox tuned for payment tests: short operator delays so outcomes land in seconds.
+pub async fn payment_sandbox() -> Result<(lomi_sandbox::Sandbox, lomi_sandbox::DemoLinks)> {
+    let dist = workspace_root().join("dist");
+    let config = lomi_sandbox::Config {
+        db_path: ":memory:".into(),
+        dist_dir: dist,
+        api_key: Some(TEST_KEY.into()),
+        seed_demo: true,
+        mobile_money_delay_ms: 800,
+        operator_timeout_secs: 8,
+        ..Default::default()
+    };
+    let server = lomi_sandbox::spawn(config, "127.0.0.1:0".parse()?).await?;
+    let demo = server
+        .demo
+        .clone()
+        .ok_or_else(|| anyhow!("demo data was not seeded"))?;
+    Ok((server, demo))
+}
+
+/// A stand-in for the merchant's own site: answers every GET with a page naming the path,
+/// so tests can see where the customer was sent.
+pub struct MerchantSite {
+    pub base_url: String,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl MerchantSite {
+    pub async fn start() -> Result<MerchantSite> {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let base_url = format!("http://{}", listener.local_addr()?);
+        let task = tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut buffer = vec![0u8; 8192];
+                    let read = socket.read(&mut buffer).await.unwrap_or(0);
+                    let request = String::from_utf8_lossy(&buffer[..read]);
+                    let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+                    let path = path.replace('<', "&lt;").replace('>', "&gt;");
+                    let body = format!(
+                        "<!doctype html><title>Merchant</title><h1 id=\"merchant-page\">Merchant page {path}</h1>"
+                    );
+                    let response = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = socket.write_all(response.as_bytes()).await;
+                });
+            }
+        });
+        Ok(MerchantSite { base_url, task })
+    }
+}
+
+impl Drop for MerchantSite {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
 /// A sandbox with the demo merchant's links, products and coupons.
 pub async fn demo_sandbox() -> Result<(lomi_sandbox::Sandbox, lomi_sandbox::DemoLinks)> {
     let server = start_sandbox(None, true).await?;
@@ -212,6 +273,34 @@ impl Browser {
         Ok(())
     }
 
+    /// Clicks the link whose text is `name`.
+    pub async fn click_link(&self, name: &str) -> Result<()> {
+        let xpath = format!("//a[normalize-space(.)='{name}']");
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .with_context(|| format!("no link named {name:?}"))?
+            .click()
+            .await?;
+        Ok(())
+    }
+
+    /// Clicks the first button whose text contains `part` (the sandbox's provider pages).
+    pub async fn click_button_containing(&self, part: &str) -> Result<()> {
+        let xpath = format!("//button[contains(normalize-space(.), '{part}')]");
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .with_context(|| format!("no button containing {part:?}"))?
+            .click()
+            .await?;
+        Ok(())
+    }
+
     /// Clicks the button whose `aria-label` is `label` (icon buttons such as − and +).
     pub async fn click_button_labelled(&self, label: &str) -> Result<()> {
         let xpath = format!("//button[@aria-label='{label}']");
@@ -341,6 +430,29 @@ impl Browser {
             .find_all(Locator::XPath(&xpath))
             .await?
             .is_empty())
+    }
+
+    /// Waits until the browser is on a URL starting with `prefix`, and returns it.
+    pub async fn url_becomes(&self, prefix: &str) -> Result<String> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let url = self.client.current_url().await?.to_string();
+            if url.starts_with(prefix) {
+                return Ok(url);
+            }
+            if tokio::time::Instant::now() > deadline {
+                bail!("the browser is on {url}, expected {prefix}…");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Fills the contact details every payment needs.
+    pub async fn fill_contact(&self, phone: &str) -> Result<()> {
+        self.type_into("customer-name", "Awa Diallo").await?;
+        self.type_into("customer-email", "awa@example.ci").await?;
+        self.type_into("customer-phone", phone).await?;
+        Ok(())
     }
 
     pub async fn has_testid(&self, testid: &str) -> Result<bool> {

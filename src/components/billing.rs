@@ -1,7 +1,7 @@
 use crate::components::checkout_form::FormState;
 use crate::components::field::TextField;
 use crate::format;
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{tr, tr_string, use_lang, Msg};
 use checkout_core::customer::{postal_rule, Field, Postal, BILLING_COUNTRIES};
 use leptos::prelude::*;
 
@@ -14,9 +14,9 @@ pub fn BillingFields(form: FormState) -> impl IntoView {
         move || !matches!(postal_rule(&form.country.get()), None | Some(Postal::None));
     view! {
         <section class="section" aria-labelledby="billing-heading">
-            <h2 id="billing-heading">{move || lang.get().t(Msg::BillingHeading)}</h2>
+            <h2 id="billing-heading">{tr(Msg::BillingHeading)}</h2>
             <div class="field" class:invalid=move || country_error.get().is_some()>
-                <label for="billing-country">{move || lang.get().t(Msg::Country)}</label>
+                <label for="billing-country">{tr(Msg::Country)}</label>
                 <select
                     id="billing-country"
                     autocomplete="country"
@@ -41,14 +41,14 @@ pub fn BillingFields(form: FormState) -> impl IntoView {
             </div>
             <TextField
                 id="billing-line1"
-                label=Signal::derive(move || lang.get().t(Msg::AddressLine).to_string())
+                label=tr_string(Msg::AddressLine)
                 value=form.line1
                 error=form.problem(Field::Line1)
                 autocomplete="address-line1"
             />
             <TextField
                 id="billing-city"
-                label=Signal::derive(move || lang.get().t(Msg::City).to_string())
+                label=tr_string(Msg::City)
                 value=form.city
                 error=form.problem(Field::City)
                 autocomplete="address-level2"
@@ -56,7 +56,7 @@ pub fn BillingFields(form: FormState) -> impl IntoView {
             <Show when=uses_postal>
                 <TextField
                     id="billing-postal-code"
-                    label=Signal::derive(move || lang.get().t(Msg::PostalCode).to_string())
+                    label=tr_string(Msg::PostalCode)
                     value=form.postal_code
                     error=form.problem(Field::PostalCode)
                     autocomplete="postal-code"

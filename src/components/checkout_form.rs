@@ -10,7 +10,7 @@ use crate::components::status_card::{StatusCard, Tone};
 use crate::components::summary::OrderSummary;
 use crate::draft::{self, Draft};
 use crate::format;
-use crate::i18n::{use_lang, Msg, PayMsg};
+use crate::i18n::{tr, tr_string, use_lang, Msg, PayMsg};
 use crate::quote::{QuoteFetch, QuoteProblem, Quoter};
 use checkout_core::customer::{self, BillingAddress, CustomerDetails, Field, FieldProblem};
 use checkout_core::money::parse_decimal;
@@ -261,6 +261,8 @@ pub fn CheckoutForm(
             let q = quote.get();
             if has_trial && q.due_today == 0 {
                 lang.get().t(Msg::StartTrial).to_string()
+            } else if q.due_today == 0 {
+                lang.get().t(Msg::ConfirmFree).to_string()
             } else {
                 lang.get().pay(&money(q.due_today))
             }
@@ -330,7 +332,7 @@ pub fn CheckoutForm(
         .map(|url| {
             let merchant = checkout.merchant.name.clone();
             view! {
-                <a class="button secondary back" href=url data-testid="back-to-merchant">
+                <a class="button secondary back" href=url rel="external" data-testid="back-to-merchant">
                     {move || lang.get().back_to(&merchant)}
                 </a>
             }
@@ -340,7 +342,7 @@ pub fn CheckoutForm(
         <Show when=move || expired.get()>
             <StatusCard
                 tone=Tone::Warning
-                title=Signal::derive(move || lang.get().t(Msg::ExpiredTitle).to_string())
+                title=tr_string(Msg::ExpiredTitle)
                 body=Signal::derive(move || lang.get().t(expired_body).to_string())
                 testid="state-expired"
             />
@@ -350,7 +352,7 @@ pub fn CheckoutForm(
             .expires_at
             .clone()
             .map(|at| view! { <ExpiryCountdown expires_at=at expired /> })}
-        <form class="card checkout-form" novalidate on:submit=submit aria-label=move || lang.get().t(Msg::OrderSummary)>
+        <form class="card checkout-form" novalidate on:submit=submit aria-label=tr(Msg::OrderSummary)>
             <fieldset disabled=locked>
                 {checkout
                     .allow_quantity

@@ -1,7 +1,7 @@
 use crate::components::checkout_form::FormState;
 use crate::components::field::TextField;
 use crate::format;
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{tr, tr_string, use_lang, Msg};
 use checkout_core::customer::Field;
 use checkout_core::phone::PLANS;
 use checkout_core::providers;
@@ -25,17 +25,17 @@ pub fn ContactFields(form: FormState) -> impl IntoView {
     let phone_error = form.problem(Field::Phone);
     view! {
         <section class="section" aria-labelledby="contact-heading">
-            <h2 id="contact-heading">{move || lang.get().t(Msg::ContactHeading)}</h2>
+            <h2 id="contact-heading">{tr(Msg::ContactHeading)}</h2>
             <TextField
                 id="customer-name"
-                label=Signal::derive(move || lang.get().t(Msg::FullName).to_string())
+                label=tr_string(Msg::FullName)
                 value=form.name
                 error=form.problem(Field::Name)
                 autocomplete="name"
             />
             <TextField
                 id="customer-email"
-                label=Signal::derive(move || lang.get().t(Msg::Email).to_string())
+                label=tr_string(Msg::Email)
                 value=form.email
                 error=form.problem(Field::Email)
                 input_type="email"
@@ -47,7 +47,7 @@ pub fn ContactFields(form: FormState) -> impl IntoView {
                 <div class="with-prefix">
                     <select
                         id="customer-phone-country"
-                        aria-label=move || lang.get().t(Msg::PhoneCountry)
+                        aria-label=tr(Msg::PhoneCountry)
                         autocomplete="tel-country-code"
                         prop:value=move || form.phone_country.get()
                         on:change:target=move |ev| form.phone_country.set(ev.target().value())

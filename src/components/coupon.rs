@@ -1,5 +1,5 @@
 use crate::format;
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{tr, use_lang, Msg};
 use crate::quote::Quoter;
 use checkout_core::coupon::normalize_code;
 use checkout_core::{Currency, Money};
@@ -44,7 +44,7 @@ pub fn CouponField(
     };
     view! {
         <div class="field coupon" class:invalid=move || refusal().is_some()>
-            <label for="coupon-code">{move || lang.get().t(Msg::CouponLabel)}</label>
+            <label for="coupon-code">{tr(Msg::CouponLabel)}</label>
             <div class="with-button">
                 <input
                     id="coupon-code"
@@ -65,7 +65,7 @@ pub fn CouponField(
                     }
                 />
                 <button type="button" class="button secondary" on:click=move |_| apply()>
-                    {move || lang.get().t(Msg::ApplyCoupon)}
+                    {tr(Msg::ApplyCoupon)}
                 </button>
             </div>
             {move || {
@@ -78,7 +78,7 @@ pub fn CouponField(
                                     {move || format::money(lang.get(), Money::new(discount, currency))}
                                 </span>
                                 <button type="button" class="link" on:click=remove>
-                                    {move || lang.get().t(Msg::RemoveCoupon)}
+                                    {tr(Msg::RemoveCoupon)}
                                 </button>
                             </p>
                         }

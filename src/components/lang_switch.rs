@@ -1,4 +1,4 @@
-use crate::i18n::{use_lang, Lang, Msg};
+use crate::i18n::{tr, use_lang, Lang, Msg};
 use leptos::prelude::*;
 
 /// Two buttons, each named in its own language, so a customer who cannot read the current
@@ -20,7 +20,7 @@ pub fn LangSwitch() -> impl IntoView {
         }
     };
     view! {
-        <div class="lang-switch" role="group" aria-label=move || lang.get().t(Msg::Language)>
+        <div class="lang-switch" role="group" aria-label=tr(Msg::Language)>
             {option(Lang::Fr, "Français")}
             {option(Lang::En, "English")}
         </div>

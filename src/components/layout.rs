@@ -1,11 +1,10 @@
 use crate::components::lang_switch::LangSwitch;
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{tr, Msg};
 use leptos::prelude::*;
 
 /// The frame around every screen: language switch on top, lomi.'s mark below.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let lang = use_lang();
     view! {
         <div class="shell">
             <header class="topbar">
@@ -14,7 +13,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <main id="main" class="content">
                 {children()}
             </main>
-            <footer class="footer">{move || lang.get().t(Msg::SecuredBy)}</footer>
+            <footer class="footer">{tr(Msg::SecuredBy)}</footer>
         </div>
     }
 }

@@ -1,6 +1,6 @@
 use crate::components::checkout_form::FormState;
 use crate::format;
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{tr, use_lang, Msg};
 use checkout_core::pricing::Quote;
 use checkout_core::providers::{self, check_amount};
 use checkout_core::wire::Provider;
@@ -58,7 +58,7 @@ pub fn ProviderChoice(
                         .then(|| {
                             view! {
                                 <Show when=move || form.provider.get() == Some(provider)>
-                                    <p class="hint provider-hint">{move || lang.get().t(Msg::PhoneForProvider)}</p>
+                                    <p class="hint provider-hint">{tr(Msg::PhoneForProvider)}</p>
                                 </Show>
                             }
                         })}
@@ -76,7 +76,7 @@ pub fn ProviderChoice(
             hidden=free
         >
             <legend>
-                <h2>{move || lang.get().t(Msg::PaymentMethod)}</h2>
+                <h2>{tr(Msg::PaymentMethod)}</h2>
             </legend>
             {options}
             <p class="error" id="provider-choice-error" role="alert" data-testid="provider-error">

@@ -1,5 +1,5 @@
 use crate::format;
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{tr, use_lang, Msg};
 use crate::quote::{QuoteProblem, Quoter};
 use checkout_core::money::DecimalError;
 use checkout_core::pricing::QuoteError;
@@ -47,7 +47,7 @@ pub fn PwywAmount(
     };
     view! {
         <div class="field amount" class:invalid=move || error().is_some()>
-            <label for="pwyw-amount">{move || lang.get().t(Msg::YourAmount)}</label>
+            <label for="pwyw-amount">{tr(Msg::YourAmount)}</label>
             <p class="hint" id="pwyw-amount-hint">{hint}</p>
             <div class="with-unit">
                 <input

@@ -1,4 +1,4 @@
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{tr, use_lang, Msg};
 use crate::quote::{QuoteProblem, Quoter};
 use checkout_core::pricing::QuoteError;
 use leptos::prelude::*;
@@ -21,11 +21,11 @@ pub fn QuantityStepper(value: RwSignal<String>, max: u32, quoter: Quoter) -> imp
     };
     view! {
         <div class="field quantity" class:invalid=move || error().is_some()>
-            <label for="quantity">{move || lang.get().t(Msg::Quantity)}</label>
+            <label for="quantity">{tr(Msg::Quantity)}</label>
             <div class="stepper">
                 <button
                     type="button"
-                    aria-label=move || lang.get().t(Msg::Decrease)
+                    aria-label=tr(Msg::Decrease)
                     aria-controls="quantity"
                     disabled=move || current().is_some_and(|q| q <= 1)
                     on:click=move |_| step(-1)
@@ -47,7 +47,7 @@ pub fn QuantityStepper(value: RwSignal<String>, max: u32, quoter: Quoter) -> imp
                 />
                 <button
                     type="button"
-                    aria-label=move || lang.get().t(Msg::Increase)
+                    aria-label=tr(Msg::Increase)
                     aria-controls="quantity"
                     disabled=move || current().is_some_and(|q| q >= max)
                     on:click=move |_| step(1)

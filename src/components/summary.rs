@@ -1,5 +1,5 @@
 use crate::format;
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{tr, use_lang, Msg};
 use checkout_core::pricing::{PricingModel, Quote};
 use checkout_core::wire::PublicCheckout;
 use checkout_core::Money;
@@ -81,18 +81,18 @@ pub fn OrderSummary(checkout: PublicCheckout, #[prop(into)] quote: Signal<Quote>
                         </p>
                     }
                 })}
-            <h2 class="visually-hidden">{move || lang.get().t(Msg::OrderSummary)}</h2>
+            <h2 class="visually-hidden">{tr(Msg::OrderSummary)}</h2>
             <dl class="breakdown" aria-live="polite">
                 <div>
-                    <dt>{move || lang.get().t(Msg::UnitPrice)}</dt>
+                    <dt>{tr(Msg::UnitPrice)}</dt>
                     <dd data-testid="summary-unit-price">{move || per(quote.get().unit_amount)}</dd>
                 </div>
                 <div>
-                    <dt>{move || lang.get().t(Msg::Quantity)}</dt>
+                    <dt>{tr(Msg::Quantity)}</dt>
                     <dd data-testid="summary-quantity">{move || quote.get().quantity}</dd>
                 </div>
                 <div>
-                    <dt>{move || lang.get().t(Msg::Subtotal)}</dt>
+                    <dt>{tr(Msg::Subtotal)}</dt>
                     <dd data-testid="summary-subtotal">{move || money(quote.get().subtotal)}</dd>
                 </div>
                 <Show when=move || { quote.get().discount > 0 }>
@@ -105,17 +105,17 @@ pub fn OrderSummary(checkout: PublicCheckout, #[prop(into)] quote: Signal<Quote>
                 </Show>
                 <Show when=move || { quote.get().fees > 0 }>
                     <div>
-                        <dt>{move || lang.get().t(Msg::Fees)}</dt>
+                        <dt>{tr(Msg::Fees)}</dt>
                         <dd data-testid="summary-fees">{move || money(quote.get().fees)}</dd>
                     </div>
                 </Show>
                 <div class="total">
-                    <dt>{move || lang.get().t(Msg::Total)}</dt>
+                    <dt>{tr(Msg::Total)}</dt>
                     <dd data-testid="summary-total">{move || per(quote.get().total)}</dd>
                 </div>
                 <Show when=move || { is_recurring || quote.get().due_today != quote.get().total }>
                     <div class="due-today">
-                        <dt>{move || lang.get().t(Msg::DueToday)}</dt>
+                        <dt>{tr(Msg::DueToday)}</dt>
                         <dd data-testid="summary-due-today">{move || money(quote.get().due_today)}</dd>
                     </div>
                 </Show>

@@ -56,6 +56,7 @@ pub enum Msg {
     PriceUpdating,
     PriceUnavailable,
     StartTrial,
+    ConfirmFree,
     SessionExpiring,
     OptionalHint,
 }
@@ -154,6 +155,7 @@ impl Msg {
                 "The price could not be updated. Check your connection.",
             ),
             Msg::StartTrial => ("Commencer l’essai gratuit", "Start free trial"),
+            Msg::ConfirmFree => ("Confirmer la commande", "Confirm order"),
             Msg::SessionExpiring => (
                 "Cette session de paiement expire dans",
                 "This checkout session expires in",

@@ -174,3 +174,27 @@ fn remember_in_url(lang: Lang) {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }
+
+/// A fixed message in the current language. Every call returns the same type, so the page
+/// carries one copy of the rendering code for all its texts instead of one per text.
+pub fn tr(msg: Msg) -> Signal<&'static str> {
+    let lang = use_lang();
+    Signal::derive(move || lang.get().t(msg))
+}
+
+pub fn trp(msg: PayMsg) -> Signal<&'static str> {
+    let lang = use_lang();
+    Signal::derive(move || lang.get().p(msg))
+}
+
+/// A text that depends on the language and on signals, type-erased for the same reason.
+pub fn text(f: impl Fn(Lang) -> String + Send + Sync + 'static) -> Signal<String> {
+    let lang = use_lang();
+    Signal::derive(move || f(lang.get()))
+}
+
+/// [`tr`] for props that take owned text.
+pub fn tr_string(msg: Msg) -> Signal<String> {
+    let lang = use_lang();
+    Signal::derive(move || lang.get().t(msg).to_string())
+}

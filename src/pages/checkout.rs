@@ -5,7 +5,7 @@ use crate::components::skeleton::Skeleton;
 use crate::components::status_card::{StatusCard, Tone};
 use crate::components::test_banner::TestBanner;
 use crate::i18n::PayMsg;
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{tr, use_lang, Msg};
 use crate::pages::not_found::NotFound;
 use crate::pages::payment::PaymentScreen;
 use crate::pay;
@@ -128,9 +128,9 @@ pub fn LoadFailure(
             testid
         >
             <button type="button" class="button" data-testid="retry" on:click=move |_| retry()>
-                {move || lang.get().t(Msg::Retry)}
+                {tr(Msg::Retry)}
             </button>
-            <p class="reassure">{move || lang.get().t(Msg::NoMoneyTaken)}</p>
+            <p class="reassure">{tr(Msg::NoMoneyTaken)}</p>
         </StatusCard>
     }
     .into_any()

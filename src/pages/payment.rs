@@ -2,7 +2,7 @@ use crate::api::{self, ApiFailure};
 use crate::components::skeleton::Skeleton;
 use crate::components::status_card::{StatusCard, Tone};
 use crate::format;
-use crate::i18n::{use_lang, Msg, PayMsg};
+use crate::i18n::{tr_string, trp, use_lang, Msg, PayMsg};
 use crate::pay;
 use crate::timing::{now_seconds, sleep};
 use checkout_core::payment::{NextAction, Payment, PaymentStatus};
@@ -134,7 +134,7 @@ pub fn PaymentScreen(payment_id: String, merchant: String) -> impl IntoView {
                             .then(|| {
                                 view! {
                                     <button type="button" class="button secondary" on:click=check_now.clone()>
-                                        {move || lang.get().p(PayMsg::CheckNow)}
+                                        {trp(PayMsg::CheckNow)}
                                     </button>
                                 }
                             })}
@@ -148,7 +148,7 @@ pub fn PaymentScreen(payment_id: String, merchant: String) -> impl IntoView {
     view! {
         <Show when=move || connection_lost.get()>
             <p class="notice offline" role="status" data-testid="connection-lost">
-                {move || lang.get().p(PayMsg::ConnectionLost)}
+                {trp(PayMsg::ConnectionLost)}
             </p>
         </Show>
         {move || {
@@ -156,8 +156,8 @@ pub fn PaymentScreen(payment_id: String, merchant: String) -> impl IntoView {
                 return view! {
                     <StatusCard
                         tone=Tone::Neutral
-                        title=Signal::derive(move || lang.get().t(Msg::NotFoundTitle).to_string())
-                        body=Signal::derive(move || lang.get().t(Msg::NotFoundBody).to_string())
+                        title=tr_string(Msg::NotFoundTitle)
+                        body=tr_string(Msg::NotFoundBody)
                         testid="state-not-found"
                     />
                 }
@@ -194,13 +194,13 @@ fn Instructions(payment: Payment, amount: String) -> impl IntoView {
             view! {
                 <h1>{move || lang.get().p(title)}</h1>
                 <p>{move || lang.get().p(body)}</p>
-                <a class="button" href=href data-testid="provider-link">{move || lang.get().p(button)}</a>
+                <a class="button" href=href rel="external" data-testid="provider-link">{move || lang.get().p(button)}</a>
                 {qr
                     .then(|| {
                         view! {
                             <figure class="qr wide-only">
                                 <img src=qr_src alt="" width="200" height="200" loading="lazy" />
-                                <figcaption>{move || lang.get().p(PayMsg::WaveQr)}</figcaption>
+                                <figcaption>{trp(PayMsg::WaveQr)}</figcaption>
                             </figure>
                         }
                     })}
@@ -221,11 +221,11 @@ fn Instructions(payment: Payment, amount: String) -> impl IntoView {
                 });
             };
             view! {
-                <h1>{move || lang.get().p(PayMsg::MtnTitle)}</h1>
+                <h1>{trp(PayMsg::MtnTitle)}</h1>
                 <p data-testid="mtn-prompt">{move || lang.get().prompt_sent(&amount, &phone)}</p>
-                <p class="hint">{move || lang.get().p(PayMsg::MtnHelp)}</p>
+                <p class="hint">{trp(PayMsg::MtnHelp)}</p>
                 <button type="button" class="button secondary" on:click=resend>
-                    {move || lang.get().p(PayMsg::ResendPrompt)}
+                    {trp(PayMsg::ResendPrompt)}
                 </button>
                 <p class="hint" role="status">{move || resent.get().then(|| lang.get().p(PayMsg::PromptResent))}</p>
             }
@@ -241,27 +241,27 @@ fn Instructions(payment: Payment, amount: String) -> impl IntoView {
             let qr_src = api::payment_qr_url(&id);
             let shown_amount = format!("{crypto_amount} {asset}");
             view! {
-                <h1>{move || lang.get().p(PayMsg::CryptoTitle)}</h1>
+                <h1>{trp(PayMsg::CryptoTitle)}</h1>
                 <figure class="qr">
                     <img src=qr_src alt="" width="200" height="200" />
                 </figure>
                 <dl class="crypto">
                     <div>
-                        <dt>{move || lang.get().p(PayMsg::CryptoAmount)}</dt>
+                        <dt>{trp(PayMsg::CryptoAmount)}</dt>
                         <dd data-testid="crypto-amount">{shown_amount}</dd>
                         <dd><CopyButton text=crypto_amount.clone() /></dd>
                     </div>
                     <div>
-                        <dt>{move || lang.get().p(PayMsg::CryptoNetwork)}</dt>
+                        <dt>{trp(PayMsg::CryptoNetwork)}</dt>
                         <dd data-testid="crypto-network">{network}</dd>
                     </div>
                     <div>
-                        <dt>{move || lang.get().p(PayMsg::CryptoAddress)}</dt>
+                        <dt>{trp(PayMsg::CryptoAddress)}</dt>
                         <dd class="address" data-testid="crypto-address">{address.clone()}</dd>
                         <dd><CopyButton text=address /></dd>
                     </div>
                 </dl>
-                <p class="hint">{move || lang.get().p(PayMsg::CryptoExact)}</p>
+                <p class="hint">{trp(PayMsg::CryptoExact)}</p>
             }
             .into_any()
         }
@@ -315,11 +315,11 @@ fn OrangeCode(payment_id: String, ussd_code: String) -> impl IntoView {
         });
     };
     view! {
-        <h1>{move || lang.get().p(PayMsg::OrangeTitle)}</h1>
+        <h1>{trp(PayMsg::OrangeTitle)}</h1>
         <p data-testid="orange-ussd">{move || lang.get().dial_for_code(&ussd)}</p>
         <form class="otp" on:submit=submit novalidate>
             <div class="field" class:invalid=move || error.get().is_some()>
-                <label for="otp-code">{move || lang.get().p(PayMsg::OtpLabel)}</label>
+                <label for="otp-code">{trp(PayMsg::OtpLabel)}</label>
                 <input
                     id="otp-code"
                     name="otp"
@@ -335,7 +335,7 @@ fn OrangeCode(payment_id: String, ussd_code: String) -> impl IntoView {
                 <p class="error" id="otp-code-error" role="alert" data-testid="otp-error">{move || error.get()}</p>
             </div>
             <button type="submit" class="button" disabled=move || sending.get()>
-                {move || lang.get().p(PayMsg::ConfirmCode)}
+                {trp(PayMsg::ConfirmCode)}
             </button>
         </form>
     }
@@ -405,7 +405,7 @@ fn Succeeded(payment: Payment, merchant: String) -> impl IntoView {
                 .map(|url| {
                     view! {
                         <p role="status">{move || lang.get().redirecting(left.get())}</p>
-                        <a class="button" href=url>{move || lang.get().p(PayMsg::Continue)}</a>
+                        <a class="button" href=url rel="external">{trp(PayMsg::Continue)}</a>
                     }
                 })}
         </section>
@@ -439,16 +439,16 @@ fn Failed(payment: Payment) -> impl IntoView {
         .filter(|u| checkout_core::validate::redirect_url(u).is_ok());
     view! {
         <section class="card status error" data-testid="payment-failed" aria-labelledby="status-title">
-            <h1 id="status-title">{move || lang.get().p(PayMsg::FailedTitle)}</h1>
+            <h1 id="status-title">{trp(PayMsg::FailedTitle)}</h1>
             <p data-testid="failure-reason">{move || lang.get().failure(reason)}</p>
             <div class="actions">
-                <button type="button" class="button" on:click=retry>{move || lang.get().p(PayMsg::TryAgain)}</button>
+                <button type="button" class="button" on:click=retry>{trp(PayMsg::TryAgain)}</button>
                 <button type="button" class="button secondary" on:click=other>
-                    {move || lang.get().p(PayMsg::OtherProvider)}
+                    {trp(PayMsg::OtherProvider)}
                 </button>
                 {cancel
                     .map(|url| {
-                        view! { <a class="button secondary" href=url>{move || lang.get().p(PayMsg::BackToMerchant)}</a> }
+                        view! { <a class="button secondary" href=url rel="external">{trp(PayMsg::BackToMerchant)}</a> }
                     })}
             </div>
         </section>
