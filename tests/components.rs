@@ -71,6 +71,7 @@ fn product(currency: Currency, unit: i64, quantity: u32) -> PublicCheckout {
         },
         cancel_url: None,
         payment: None,
+        expires_in_seconds: None,
     }
 }
 

@@ -105,6 +105,9 @@ pub struct Payment {
     /// Seconds after which the operator usually answers: past it, the page says
     /// "still waiting" (never "failed", the money may already be taken).
     pub usual_wait_seconds: u32,
+    /// Seconds since the payment started, by the server's clock when it answered.
+    #[serde(default)]
+    pub waited_seconds: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

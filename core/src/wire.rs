@@ -127,6 +127,10 @@ pub struct PublicCheckout {
     pub recurring: Option<RecurringTerms>,
     /// RFC 3339.
     pub expires_at: Option<String>,
+    /// Seconds left before `expires_at` by the server's clock when it answered: the page
+    /// counts down from this, because a phone's own clock is often wrong.
+    #[serde(default)]
+    pub expires_in_seconds: Option<i64>,
     pub customer: CustomerPrefill,
     pub coupon_code: Option<String>,
     /// The server's price of the order as it stands when opened.
@@ -139,6 +143,26 @@ pub struct PublicCheckout {
     /// shows its live status instead of a form that could pay it twice.
     #[serde(default)]
     pub payment: Option<Payment>,
+}
+
+/// Why a pay request conflicts with the checkout's state: the value of `details["conflict"]`
+/// in a 409, so the page can word it in the customer's language. With `PAYMENT_PENDING` and
+/// `KEY_REUSED`, `details` also carries `payment_id` and `session_id` of the payment that
+/// exists, so the page can show its status instead of starting another.
+pub mod conflict {
+    pub const DETAIL: &str = "conflict";
+    pub const COMPLETED: &str = "completed";
+    pub const EXPIRED: &str = "expired";
+    pub const INACTIVE: &str = "inactive";
+    pub const PAYMENT_PENDING: &str = "payment_pending";
+    pub const KEY_REUSED: &str = "idempotency_key_reused";
+}
+
+impl ApiError {
+    /// The first message under `key` in `details`.
+    pub fn detail(&self, key: &str) -> Option<&str> {
+        self.details.as_ref()?.get(key)?.first().map(String::as_str)
+    }
 }
 
 /// The seeds' error codes.

@@ -30,8 +30,12 @@ pub async fn sandbox(api_base: Option<String>) -> Result<lomi_sandbox::Sandbox> 
     start_sandbox(api_base, false).await
 }
 
-/// A sandbox tuned for payment tests: short operator delays so outcomes land in seconds.
-pub async fn payment_sandbox() -> Result<(lomi_sandbox::Sandbox, lomi_sandbox::DemoLinks)> {
+/// A sandbox tuned for payment tests: short operator delays so outcomes land in seconds,
+/// "still waiting" after one second, and the merchant's default redirects pointing at
+/// `merchant` (a [`MerchantSite`]) when given.
+pub async fn payment_sandbox(
+    merchant: Option<&str>,
+) -> Result<(lomi_sandbox::Sandbox, lomi_sandbox::DemoLinks)> {
     let dist = workspace_root().join("dist");
     let config = lomi_sandbox::Config {
         db_path: ":memory:".into(),
@@ -40,6 +44,10 @@ pub async fn payment_sandbox() -> Result<(lomi_sandbox::Sandbox, lomi_sandbox::D
         seed_demo: true,
         mobile_money_delay_ms: 800,
         operator_timeout_secs: 8,
+        usual_wait_secs: Some(1),
+        merchant_success_url: merchant
+            .map(|m| format!("{m}/default-success?session={{CHECKOUT_SESSION_ID}}")),
+        merchant_cancel_url: merchant.map(|m| format!("{m}/default-cancel")),
         ..Default::default()
     };
     let server = lomi_sandbox::spawn(config, "127.0.0.1:0".parse()?).await?;

@@ -328,24 +328,18 @@ async fn what_the_customer_typed_survives_a_reload() -> anyhow::Result<()> {
     browser
         .text_becomes("summary-total", "10 000 F CFA")
         .await?;
-    let name = browser
-        .client
-        .find(fantoccini::Locator::Id("customer-name"))
-        .await?;
-    assert_eq!(name.prop("value").await?.as_deref(), Some("Kouassi Yao"));
+    assert_eq!(browser.value_of("customer-name").await?, "Kouassi Yao");
     let orange = browser
         .client
-        .find(fantoccini::Locator::Id("provider-orange"))
+        .wait()
+        .for_element(fantoccini::Locator::Id("provider-orange"))
         .await?;
     assert_eq!(orange.prop("checked").await?.as_deref(), Some("true"));
 
     // A session's customer details come pre-filled.
     browser.open(&format!("{}?lang=fr", demo.session)).await?;
-    let name = browser
-        .client
-        .find(fantoccini::Locator::Id("customer-name"))
-        .await?;
-    assert_eq!(name.prop("value").await?.as_deref(), Some("Awa Diallo"));
+    assert_eq!(browser.value_of("customer-name").await?, "Awa Diallo");
+    assert_eq!(browser.value_of("customer-email").await?, "awa@example.ci");
     browser.close().await?;
     server.shutdown().await;
     Ok(())

@@ -14,8 +14,8 @@ struct Shop {
 
 impl Shop {
     async fn open() -> anyhow::Result<Shop> {
-        let (server, demo) = payment_sandbox().await?;
         let merchant = MerchantSite::start().await?;
+        let (server, demo) = payment_sandbox(Some(&merchant.base_url)).await?;
         let browser = Browser::start().await?;
         browser.client.set_window_size(1280, 900).await?;
         Ok(Shop {
@@ -193,6 +193,11 @@ async fn mtn_silence_waits_honestly_through_a_reload_then_times_out() -> anyhow:
         .await?;
     let status_url = shop.browser.client.current_url().await?.to_string();
     assert!(shop.browser.has_testid("payment-pending").await?);
+    // Past the operator's usual time: an honest "still waiting", never a false failure.
+    shop.browser
+        .wait_for_text_prefix("payment-waiting", "Toujours en attente de l’opérateur.")
+        .await?;
+    shop.browser.click_button("Vérifier maintenant").await?;
     // A reload lands on the same live status, never on a form that could pay again.
     shop.browser.client.refresh().await?;
     shop.browser.text("mtn-prompt").await?;
@@ -390,7 +395,7 @@ async fn a_double_click_and_a_replayed_request_pay_once() -> anyhow::Result<()> 
 
 #[tokio::test]
 async fn only_web_redirect_targets_are_accepted() -> anyhow::Result<()> {
-    let (server, _) = payment_sandbox().await?;
+    let (server, _) = payment_sandbox(None).await?;
     for target in [
         "javascript:alert(1)",
         "data:text/html,hi",

@@ -25,6 +25,13 @@ pub struct Config {
     /// How long an operator waits for a customer who never confirms before failing the
     /// payment with `operator_timeout`, in seconds.
     pub operator_timeout_secs: u64,
+    /// Overrides every provider's usual answer time, after which the page tells the customer
+    /// it is still waiting (never that it failed); for tests of that screen.
+    pub usual_wait_secs: Option<u32>,
+    /// The merchant's default redirects, used when a link or session names none. Without
+    /// them the customer stays on lomi.'s own confirmation screen.
+    pub merchant_success_url: Option<String>,
+    pub merchant_cancel_url: Option<String>,
 }
 
 pub const DEFAULT_MOBILE_MONEY_DELAY_MS: u64 = 2_000;
@@ -42,6 +49,9 @@ impl Default for Config {
             seed_demo: false,
             mobile_money_delay_ms: DEFAULT_MOBILE_MONEY_DELAY_MS,
             operator_timeout_secs: DEFAULT_OPERATOR_TIMEOUT_SECS,
+            usual_wait_secs: None,
+            merchant_success_url: None,
+            merchant_cancel_url: None,
         }
     }
 }
@@ -64,6 +74,9 @@ OPTIONS:
                         How long a test payment takes to succeed once confirmed [default: 2000]
     --operator-timeout-secs N
                         How long an operator waits for the customer before failing [default: 180]
+    --usual-wait-secs N How long before the page says it is still waiting [default: per provider]
+    --merchant-success-url URL, --merchant-cancel-url URL
+                        The merchant's default redirects when a link or session has none
     -h, --help          Print this help
 
 ENVIRONMENT:
@@ -128,6 +141,23 @@ pub fn parse_args(
                 let v = value("--operator-timeout-secs")?;
                 config.operator_timeout_secs = duration("--operator-timeout-secs", &v)?;
             }
+            "--usual-wait-secs" => {
+                let v = value("--usual-wait-secs")?;
+                let secs = duration("--usual-wait-secs", &v)?;
+                config.usual_wait_secs = Some(u32::try_from(secs).unwrap_or(u32::MAX));
+            }
+            "--merchant-success-url" => {
+                config.merchant_success_url = Some(redirect(
+                    "--merchant-success-url",
+                    value("--merchant-success-url")?,
+                )?)
+            }
+            "--merchant-cancel-url" => {
+                config.merchant_cancel_url = Some(redirect(
+                    "--merchant-cancel-url",
+                    value("--merchant-cancel-url")?,
+                )?)
+            }
             "--public-url" => {
                 config.public_url = Some(base_url("--public-url", value("--public-url")?)?)
             }
@@ -167,6 +197,14 @@ fn duration(flag: &str, value: &str) -> Result<u64, String> {
             "{flag}: not a whole number from 0 to 86400000: {value}"
         )),
     }
+}
+
+/// A redirect target: only absolute http(s) URLs, like the API's `success_url`.
+fn redirect(flag: &str, url: String) -> Result<String, String> {
+    let url = url.trim().to_string();
+    checkout_core::validate::redirect_url(&url)
+        .map(|()| url.clone())
+        .map_err(|problem| format!("{flag} {}: {url}", problem.message()))
 }
 
 /// An absolute http(s) URL without its trailing slash, so paths append cleanly.
@@ -247,5 +285,33 @@ mod tests {
         assert!(run(&["--mobile-money-delay-ms", "-1"], None).is_err());
         assert!(run(&["--operator-timeout-secs", "soon"], None).is_err());
         assert_eq!(run(&["--help"], None).unwrap_err(), "help");
+    }
+
+    #[test]
+    fn merchant_defaults_and_the_usual_wait_are_read_and_checked() {
+        let args = [
+            "--merchant-success-url",
+            "https://shop.example/ok?s={CHECKOUT_SESSION_ID}",
+            "--merchant-cancel-url=https://shop.example/cancel",
+            "--usual-wait-secs",
+            "2",
+        ]
+        .map(String::from);
+        let Ok(Command::Run { config, .. }) = parse_args(args, None, None) else {
+            panic!("the flags parse");
+        };
+        assert_eq!(
+            config.merchant_success_url.as_deref(),
+            Some("https://shop.example/ok?s={CHECKOUT_SESSION_ID}")
+        );
+        assert_eq!(
+            config.merchant_cancel_url.as_deref(),
+            Some("https://shop.example/cancel")
+        );
+        assert_eq!(config.usual_wait_secs, Some(2));
+        for bad in ["javascript:alert(1)", "//evil.example", "data:text/html,x"] {
+            let args = ["--merchant-success-url", bad].map(String::from);
+            assert!(parse_args(args, None, None).is_err(), "{bad}");
+        }
     }
 }

@@ -349,10 +349,13 @@ fn public_checkout(
         allowed_providers: r.allowed_providers,
         recurring: r.basis.recurring.clone(),
         expires_at: r.expires_at.map(to_rfc3339),
+        expires_in_seconds: r.expires_at.map(|at| at - state.now()),
         customer: r.customer,
         coupon_code: r.coupon_code,
         quote,
-        cancel_url: r.cancel_url,
+        cancel_url: r
+            .cancel_url
+            .or_else(|| state.merchant_cancel_url().map(str::to_string)),
         payment,
     }
 }

@@ -24,6 +24,9 @@ struct Inner {
     pages: Pages,
     seed_demo: bool,
     timing: Timing,
+    usual_wait_secs: Option<u32>,
+    merchant_success_url: Option<String>,
+    merchant_cancel_url: Option<String>,
 }
 
 /// How simulated providers take their time, in milliseconds.
@@ -74,6 +77,9 @@ impl AppState {
                         .unwrap_or(i64::MAX / 4_000)
                         .saturating_mul(1_000),
                 },
+                usual_wait_secs: config.usual_wait_secs,
+                merchant_success_url: config.merchant_success_url.clone(),
+                merchant_cancel_url: config.merchant_cancel_url.clone(),
             }),
         };
         if config.seed_demo {
@@ -94,6 +100,20 @@ impl AppState {
     /// Unix milliseconds, for the simulated providers' delays.
     pub fn now_millis(&self) -> i64 {
         self.inner.clock.now_millis()
+    }
+
+    /// The test override of the providers' usual answer time, if any.
+    pub fn usual_wait_secs(&self) -> Option<u32> {
+        self.inner.usual_wait_secs
+    }
+
+    /// Where success leads when the link or session names nowhere.
+    pub fn merchant_success_url(&self) -> Option<&str> {
+        self.inner.merchant_success_url.as_deref()
+    }
+
+    pub fn merchant_cancel_url(&self) -> Option<&str> {
+        self.inner.merchant_cancel_url.as_deref()
     }
 
     pub fn timing(&self) -> Timing {

@@ -132,6 +132,56 @@ async fn the_demo_merchant_has_no_default_cancel_url() {
 }
 
 #[tokio::test]
+async fn without_its_own_urls_a_payment_falls_back_to_the_merchants_defaults() {
+    let app = common::app_with(Config {
+        merchant_success_url: Some("https://shop.example/merci?cs={CHECKOUT_SESSION_ID}".into()),
+        merchant_cancel_url: Some("https://shop.example/panier".into()),
+        usual_wait_secs: Some(5),
+        ..common::config()
+    });
+    let link = app.link(5000, &[]).await;
+    let c = app
+        .public("GET", &format!("/api/checkout/links/{link}"), None)
+        .await;
+    assert_eq!(c.json["cancel_url"], "https://shop.example/panier");
+
+    let r = app
+        .pay(
+            "links",
+            &link,
+            "k-defaults",
+            pay_body(Some("MTN"), "0506070809"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json["cancel_url"], "https://shop.example/panier");
+    assert_eq!(r.json["usual_wait_seconds"], 5);
+    let payment = r.json["id"].as_str().unwrap().to_string();
+    let session = r.json["session_id"].as_str().unwrap().to_string();
+    app.advance(10);
+    let done = app.payment(&payment).await;
+    assert_eq!(done.json["status"], "succeeded", "{}", done.text());
+    assert_eq!(
+        done.json["success_url"],
+        format!("https://shop.example/merci?cs={session}")
+    );
+
+    // A link's own URL wins over the default.
+    let own = app
+        .post(
+            "/payment-links",
+            json!({"link_type": "instant", "title": "X", "amount": 1000, "currency_code": "XOF",
+                   "require_billing_address": false, "cancel_url": "https://other.example/c"}),
+        )
+        .await;
+    let own = own.json["id"].as_str().unwrap().to_string();
+    let c = app
+        .public("GET", &format!("/api/checkout/links/{own}"), None)
+        .await;
+    assert_eq!(c.json["cancel_url"], "https://other.example/c");
+}
+
+#[tokio::test]
 async fn replays_return_the_same_payment_and_reused_keys_are_refused() {
     let app = app();
     let link = app.link(5_000, &[]).await;

@@ -113,7 +113,11 @@ pub fn to_wire(state: &AppState, p: &PaymentRow) -> Payment {
         cancel_url: p.cancel_url.clone(),
         transaction_id: p.transaction_id.clone(),
         created_at: p.created_at,
-        usual_wait_seconds: usual_wait_seconds(p.provider),
+        usual_wait_seconds: state
+            .usual_wait_secs()
+            .filter(|_| p.provider.is_some())
+            .unwrap_or_else(|| usual_wait_seconds(p.provider)),
+        waited_seconds: (state.now() - p.created_at).max(0),
     }
 }
 

@@ -359,11 +359,16 @@ fn create_payment(
         card_last4: None,
         failure: None,
         transaction_id: None,
+        // The session's own URL, else the merchant's default, else lomi.'s confirmation.
         success_url: session
             .success_url
             .as_deref()
+            .or(state.merchant_success_url())
             .map(|u| fill_session_placeholder(u, &session.id)),
-        cancel_url: session.cancel_url.clone(),
+        cancel_url: session
+            .cancel_url
+            .clone()
+            .or_else(|| state.merchant_cancel_url().map(str::to_string)),
         settle_at_ms: settle.map(|(at, _)| at),
         settle_to: settle.map(|(_, to)| to),
         created_at: now,
