@@ -86,7 +86,11 @@ ENVIRONMENT:
 
 #[derive(Debug)]
 pub enum Command {
-    Run { config: Config, bind: SocketAddr },
+    /// Boxed: a config is hundreds of bytes, and `Help` none.
+    Run {
+        config: Box<Config>,
+        bind: SocketAddr,
+    },
     Help,
 }
 
@@ -183,7 +187,7 @@ pub fn parse_args(
         },
     };
     Ok(Command::Run {
-        config,
+        config: Box::new(config),
         bind: SocketAddr::new(host, port),
     })
 }
@@ -225,7 +229,7 @@ mod tests {
             port.map(str::to_string),
             None,
         )? {
-            Command::Run { config, bind } => Ok((config, bind)),
+            Command::Run { config, bind } => Ok((*config, bind)),
             Command::Help => Err("help".into()),
         }
     }

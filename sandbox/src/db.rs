@@ -4,6 +4,7 @@
 use crate::input::PageRequest;
 use checkout_core::calendar::BillingInterval;
 use checkout_core::coupon::{Coupon, CustomerType, DiscountRule};
+use checkout_core::customer::BillingAddress;
 use checkout_core::payment::{FailureReason, PaymentStatus};
 use checkout_core::pricing::FirstPaymentType;
 use checkout_core::wire::{CheckoutKind, Provider};
@@ -130,7 +131,11 @@ CREATE TABLE IF NOT EXISTS checkout_sessions (
     transaction_id TEXT,
     demo_key TEXT UNIQUE,
     expires_at INTEGER NOT NULL,
-    created_at INTEGER NOT NULL
+    created_at INTEGER NOT NULL,
+    billing_country TEXT,
+    billing_city TEXT,
+    billing_line1 TEXT,
+    billing_postal_code TEXT
 );
 CREATE TABLE IF NOT EXISTS payments (
     id TEXT PRIMARY KEY,
@@ -169,6 +174,16 @@ CREATE UNIQUE INDEX IF NOT EXISTS payments_one_pending_per_session
 CREATE INDEX IF NOT EXISTS payments_by_session ON payments(session_id, created_at);
 CREATE INDEX IF NOT EXISTS payments_due ON payments(status, settle_at_ms);
 "#;
+
+/// Columns added to tables after their first release: a database written by an older sandbox
+/// (`data/sandbox.db` survives upgrades) gets them on open, since `CREATE TABLE IF NOT EXISTS`
+/// leaves an existing table as it was. Each is nullable, so old rows read as "not recorded".
+const ADDED_COLUMNS: &[(&str, &str, &str)] = &[
+    ("checkout_sessions", "billing_country", "TEXT"),
+    ("checkout_sessions", "billing_city", "TEXT"),
+    ("checkout_sessions", "billing_line1", "TEXT"),
+    ("checkout_sessions", "billing_postal_code", "TEXT"),
+];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkType {
@@ -420,6 +435,21 @@ pub struct SessionRow {
     pub demo_key: Option<String>,
     pub expires_at: i64,
     pub created_at: i64,
+    /// The address the customer paid with, when the checkout asked for one.
+    pub billing: Option<BillingAddress>,
+}
+
+/// What a payment on a session records of the customer's order, as the server priced it.
+#[derive(Clone, Debug)]
+pub struct SessionOrder {
+    pub unit_amount: i64,
+    pub quantity: u32,
+    pub coupon_code: Option<String>,
+    pub customer_name: Option<String>,
+    pub customer_email: Option<String>,
+    /// E.164.
+    pub customer_phone: Option<String>,
+    pub billing: Option<BillingAddress>,
 }
 
 impl SessionRow {
@@ -831,7 +861,42 @@ fn session_from(row: &Row<'_>) -> DbResult<SessionRow> {
         demo_key: row.get("demo_key")?,
         expires_at: row.get("expires_at")?,
         created_at: row.get("created_at")?,
+        billing: billing_from(row)?,
     })
+}
+
+/// A session's billing address; a country is always recorded with the rest, so a row
+/// without one has no address.
+fn billing_from(row: &Row<'_>) -> DbResult<Option<BillingAddress>> {
+    let Some(country) = row.get::<_, Option<String>>("billing_country")? else {
+        return Ok(None);
+    };
+    Ok(Some(BillingAddress {
+        country,
+        city: row
+            .get::<_, Option<String>>("billing_city")?
+            .unwrap_or_default(),
+        line1: row
+            .get::<_, Option<String>>("billing_line1")?
+            .unwrap_or_default(),
+        postal_code: row.get("billing_postal_code")?,
+    }))
+}
+
+/// Adds the [`ADDED_COLUMNS`] a table lacks.
+fn migrate(conn: &Connection) -> DbResult<()> {
+    for (table, column, kind) in ADDED_COLUMNS {
+        let mut stmt = conn.prepare(&format!("PRAGMA table_info({table})"))?;
+        let names = stmt.query_map([], |row| row.get::<_, String>("name"))?;
+        let mut present = false;
+        for name in names {
+            present |= name? == *column;
+        }
+        if !present {
+            conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {kind}"))?;
+        }
+    }
+    Ok(())
 }
 
 /// Tables a demo row can be looked up in by its demo key.
@@ -874,6 +939,7 @@ impl Db {
             conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
         }
         conn.execute_batch(SCHEMA)?;
+        migrate(&conn)?;
         Ok(Db { conn })
     }
 
@@ -1200,9 +1266,10 @@ impl Db {
             "INSERT INTO checkout_sessions (id, merchant_id, status, unit_amount, quantity, currency, title,
                 description, customer_id, customer_email, customer_name, customer_phone, product_id, price_id,
                 subscription_id, payment_link_id, allow_quantity, allow_coupon_code, require_billing_address,
-                success_url, cancel_url, metadata, coupon_code, transaction_id, demo_key, expires_at, created_at)
+                success_url, cancel_url, metadata, coupon_code, transaction_id, demo_key, expires_at, created_at,
+                billing_country, billing_city, billing_line1, billing_postal_code)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
+                ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
             params![
                 s.id,
                 s.merchant_id,
@@ -1230,7 +1297,11 @@ impl Db {
                 s.transaction_id,
                 s.demo_key,
                 s.expires_at,
-                s.created_at
+                s.created_at,
+                s.billing.as_ref().map(|b| &b.country),
+                s.billing.as_ref().map(|b| &b.city),
+                s.billing.as_ref().map(|b| &b.line1),
+                s.billing.as_ref().and_then(|b| b.postal_code.as_ref())
             ],
         )?;
         Ok(())
@@ -1271,14 +1342,30 @@ impl Db {
         self.list("checkout_sessions", &filter, page, session_from)
     }
 
-    /// Marks a session paid; the sandbox's payment simulation and tests use it.
-    pub fn complete_session(&self, id: &str, transaction_id: &str, now: i64) -> DbResult<bool> {
-        let n = self.conn.execute(
-            "UPDATE checkout_sessions SET status = 'completed', transaction_id = ?1
-             WHERE id = ?2 AND status = 'open' AND expires_at > ?3",
-            params![transaction_id, id, now],
+    /// Writes the order a payment was started for onto its session, so the merchant reads
+    /// what the customer bought and who they are. Run it in the payment's transaction.
+    pub fn record_order(&self, session_id: &str, o: &SessionOrder) -> DbResult<()> {
+        let billing = o.billing.as_ref();
+        self.conn.execute(
+            "UPDATE checkout_sessions SET unit_amount = ?1, quantity = ?2, coupon_code = ?3,
+                customer_name = ?4, customer_email = ?5, customer_phone = ?6, billing_country = ?7,
+                billing_city = ?8, billing_line1 = ?9, billing_postal_code = ?10
+             WHERE id = ?11",
+            params![
+                o.unit_amount,
+                o.quantity,
+                o.coupon_code,
+                o.customer_name,
+                o.customer_email,
+                o.customer_phone,
+                billing.map(|b| &b.country),
+                billing.map(|b| &b.city),
+                billing.map(|b| &b.line1),
+                billing.and_then(|b| b.postal_code.as_ref()),
+                session_id
+            ],
         )?;
-        Ok(n > 0)
+        Ok(())
     }
 
     // ---- payments -------------------------------------------------------------------------
@@ -1364,6 +1451,31 @@ impl Db {
                 payment_from,
             )
             .optional()
+    }
+
+    /// Payments still pending with the coupon `code`: each holds one of its uses until it
+    /// settles, so a `max_uses` coupon cannot be spent by several payments at once.
+    pub fn pending_coupon_uses(&self, merchant_id: &str, code: &str) -> DbResult<u32> {
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM payments
+             WHERE merchant_id = ?1 AND coupon_code = ?2 AND status = 'pending'",
+            params![merchant_id, code],
+            |row| row.get(0),
+        )?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    /// Whether someone with this email has already paid this merchant: a succeeded payment
+    /// whose session recorded the email, compared without case (`lower` folds ASCII, which
+    /// is what email addresses are written in).
+    pub fn has_paid(&self, merchant_id: &str, email: &str) -> DbResult<bool> {
+        self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM payments p JOIN checkout_sessions s ON s.id = p.session_id
+             WHERE p.merchant_id = ?1 AND p.status = 'succeeded'
+                AND lower(trim(s.customer_email)) = lower(trim(?2)))",
+            params![merchant_id, email],
+            |row| row.get(0),
+        )
     }
 
     pub fn latest_payment_of(&self, session_id: &str) -> DbResult<Option<PaymentRow>> {

@@ -499,6 +499,7 @@ pub fn seed(state: &AppState) -> Result<DemoLinks> {
                 demo_key: Some(SESSION.to_string()),
                 expires_at: now + DEFAULT_LIFETIME,
                 created_at: now,
+                billing: None,
             };
             db.insert_session(&session)?;
             session.id

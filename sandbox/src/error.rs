@@ -5,7 +5,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use checkout_core::calendar::to_rfc3339;
 use checkout_core::pricing::QuoteError;
-use checkout_core::wire::{ApiError, ErrorBody, ErrorCode};
+use checkout_core::wire::{conflict, ApiError, ErrorBody, ErrorCode};
 use checkout_core::Currency;
 use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -76,6 +76,23 @@ impl Error {
 
     pub fn conflict(message: impl Into<String>) -> Self {
         Error::with_code(ErrorCode::ResourceConflict, message)
+    }
+
+    /// A conflict with the checkout's state, with its machine reason in `details.conflict`
+    /// (one of [`conflict`]'s values) for the page to word in the customer's language.
+    pub fn checkout_conflict(message: impl Into<String>, why: &str) -> Self {
+        Error::conflict(message).with_details(one(conflict::DETAIL, why))
+    }
+
+    /// Adds one message under `key` in `details`.
+    pub fn with_detail(mut self, key: &str, message: impl Into<String>) -> Self {
+        self.0
+            .details
+            .get_or_insert_with(Details::new)
+            .entry(key.to_string())
+            .or_default()
+            .push(message.into());
+        self
     }
 
     /// The seeds have no code of their own for these; INVALID_REQUEST with the true HTTP status

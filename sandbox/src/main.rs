@@ -15,7 +15,7 @@ async fn main() -> ExitCode {
             print!("{USAGE}");
             ExitCode::SUCCESS
         }
-        Ok(Command::Run { config, bind }) => run(config, bind).await,
+        Ok(Command::Run { config, bind }) => run(*config, bind).await,
         Err(message) => {
             eprintln!("lomi-sandbox: {message}\n\n{USAGE}");
             ExitCode::from(2)

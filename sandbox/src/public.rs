@@ -15,13 +15,14 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use checkout_core::calendar::to_rfc3339;
-use checkout_core::coupon::normalize_code;
+use checkout_core::coupon::{normalize_code, Coupon};
 use checkout_core::payment::PaymentStatus;
 use checkout_core::pricing::{
     quote, PriceBasis, PricingModel, Quote, QuoteRequest, RecurringTerms, DEFAULT_MAX_QUANTITY,
 };
 use checkout_core::wire::{
-    CheckoutKind, CheckoutStatus, CustomerPrefill, Provider, PublicCheckout, PublicMerchant,
+    conflict, CheckoutKind, CheckoutStatus, CustomerPrefill, Provider, PublicCheckout,
+    PublicMerchant,
 };
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -303,6 +304,30 @@ pub(crate) fn resolve_session(db: &Db, state: &AppState, id: &str, now: i64) -> 
     })
 }
 
+/// The merchant's coupon for the requested code, if there is one.
+pub(crate) fn requested_coupon(
+    db: &Db,
+    state: &AppState,
+    request: &QuoteRequest,
+) -> Result<Option<Coupon>> {
+    Ok(match request.coupon_code.as_deref().map(normalize_code) {
+        Some(code) if !code.is_empty() => db
+            .coupon_by_code(&state.merchant().id, &code)?
+            .map(|c| c.to_core()),
+        _ => None,
+    })
+}
+
+/// Prices `request` with `coupon`, the merchant's coupon for the requested code.
+pub(crate) fn price_with(
+    r: &Resolved,
+    request: &QuoteRequest,
+    coupon: Option<&Coupon>,
+    now: i64,
+) -> Result<Quote> {
+    quote(&r.basis, request, coupon, now).map_err(|e| Error::quote(e, r.basis.currency))
+}
+
 /// Prices `request` with the merchant's coupon for the requested code, if there is one.
 pub(crate) fn price(
     db: &Db,
@@ -311,13 +336,18 @@ pub(crate) fn price(
     request: &QuoteRequest,
     now: i64,
 ) -> Result<Quote> {
-    let coupon = match request.coupon_code.as_deref().map(normalize_code) {
-        Some(code) if !code.is_empty() => db
-            .coupon_by_code(&state.merchant().id, &code)?
-            .map(|c| c.to_core()),
-        _ => None,
-    };
-    quote(&r.basis, request, coupon.as_ref(), now).map_err(|e| Error::quote(e, r.basis.currency))
+    let coupon = requested_coupon(db, state, request)?;
+    price_with(r, request, coupon.as_ref(), now)
+}
+
+/// The machine reason a checkout in `status` cannot be priced or paid; `None` when open.
+pub(crate) fn status_conflict(status: CheckoutStatus) -> Option<&'static str> {
+    match status {
+        CheckoutStatus::Open => None,
+        CheckoutStatus::Inactive => Some(conflict::INACTIVE),
+        CheckoutStatus::Expired => Some(conflict::EXPIRED),
+        CheckoutStatus::Completed => Some(conflict::COMPLETED),
+    }
 }
 
 fn public_checkout(
@@ -413,16 +443,12 @@ fn answer_quote(
     request: QuoteRequest,
     now: i64,
 ) -> Result<Response> {
-    if r.status != CheckoutStatus::Open {
-        let status = match r.status {
-            CheckoutStatus::Inactive => "inactive",
-            CheckoutStatus::Expired => "expired",
-            CheckoutStatus::Completed => "completed",
-            CheckoutStatus::Open => "open",
-        };
-        return Err(Error::conflict(format!(
-            "This checkout is {status}: it cannot be paid"
-        )));
+    if let Some(why) = status_conflict(r.status) {
+        // The conflict's value is also the status's wire name.
+        return Err(Error::checkout_conflict(
+            format!("This checkout is {why}: it cannot be paid"),
+            why,
+        ));
     }
     let quote = price(&state.db(), state, &r, &request, now)?;
     Ok(json_response(StatusCode::OK, &quote))
@@ -474,7 +500,7 @@ pub async fn get_session(State(state): State<AppState>, Id(id): Id) -> Result<Re
         (status = 200, description = "The server's price of the order", body = Quote),
         (status = 400, description = "An order the server will not price; `reason` says why", body = checkout_core::wire::ErrorBody),
         (status = 404, description = "Unknown or deleted link", body = checkout_core::wire::ErrorBody),
-        (status = 409, description = "The link is inactive or expired", body = checkout_core::wire::ErrorBody),
+        (status = 409, description = "The link is inactive or expired (`details.conflict`: `inactive`, `expired`)", body = checkout_core::wire::ErrorBody),
     )
 )]
 pub async fn quote_link(
@@ -498,7 +524,7 @@ pub async fn quote_link(
         (status = 200, description = "The server's price of the order", body = Quote),
         (status = 400, description = "An order the server will not price; `reason` says why", body = checkout_core::wire::ErrorBody),
         (status = 404, description = "Unknown session", body = checkout_core::wire::ErrorBody),
-        (status = 409, description = "The session is expired or completed", body = checkout_core::wire::ErrorBody),
+        (status = 409, description = "The session is expired or completed (`details.conflict`: `expired`, `completed`)", body = checkout_core::wire::ErrorBody),
     )
 )]
 pub async fn quote_session(

@@ -4,7 +4,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::{Db, Merchant};
 use crate::demo::{self, DemoLinks};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::pages::Pages;
 use crate::{auth, ids};
 use anyhow::{bail, Context};
@@ -160,14 +160,6 @@ impl AppState {
         } else {
             url.to_string()
         }
-    }
-
-    /// Marks an open, unexpired session as paid, as a completed payment would; false when
-    /// there is no such session.
-    pub fn complete_session(&self, session_id: &str, transaction_id: &str) -> Result<bool> {
-        self.db()
-            .complete_session(session_id, transaction_id, self.now())
-            .map_err(Error::from)
     }
 }
 

@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{app, start_time, BASE};
+use common::{app, pay_body, start_time, BASE};
 use serde_json::{json, Value};
 
 const SESSION_EXAMPLE: &str = r#"{
@@ -311,21 +311,34 @@ async fn sessions_expire_after_sixty_minutes() {
     assert!(ids(&app.get("/checkout-sessions?status=open").await).is_empty());
     assert!(ids(&app.get("/checkout-sessions?status=completed").await).is_empty());
 
-    assert!(
-        !app.state.complete_session(&id, "txn_1").unwrap(),
-        "expired sessions stay unpaid"
+    // Expired sessions stay unpaid.
+    let r = app
+        .pay("sessions", &id, "late", pay_body(Some("STRIPE"), ""))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert_eq!(
+        app.get(&format!("/checkout-sessions/{id}")).await.json["status"],
+        "expired"
     );
     let r = app
         .post(
             "/checkout-sessions",
-            json!({"amount": 1000, "currency_code": "XOF"}),
+            json!({"amount": 1000, "currency_code": "XOF", "require_billing_address": false}),
         )
         .await;
     let paid = r.json["id"].as_str().unwrap().to_string();
-    assert!(app.state.complete_session(&paid, "txn_2").unwrap());
+    let r = app
+        .pay("sessions", &paid, "paid", pay_body(Some("STRIPE"), ""))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let payment = r.json["id"].as_str().unwrap().to_string();
+    let settled = app
+        .post(&format!("/sandbox/payments/{payment}/succeed"), json!({}))
+        .await;
+    assert_eq!(settled.json["status"], "succeeded", "{}", settled.text());
     let r = app.get(&format!("/checkout-sessions/{paid}")).await;
     assert_eq!(r.json["status"], "completed");
-    assert_eq!(r.json["transaction_id"], "txn_2");
+    assert_eq!(r.json["transaction_id"], settled.json["transaction_id"]);
     assert_eq!(
         ids(&app.get("/checkout-sessions?status=completed").await),
         vec![paid]

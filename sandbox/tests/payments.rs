@@ -64,6 +64,7 @@ async fn paying_a_link_makes_a_session_from_the_link_and_the_customer() {
     assert_eq!(p["failure"], Value::Null);
     assert_eq!(p["transaction_id"], Value::Null);
     assert_eq!(p["created_at"], json!(start_time()));
+    assert_eq!(p["waited_seconds"], json!(0));
     assert_eq!(p["cancel_url"], "https://shop.example/panier");
     // Where success leads is only said once paid.
     assert_eq!(p["success_url"], Value::Null);
@@ -93,16 +94,30 @@ async fn paying_a_link_makes_a_session_from_the_link_and_the_customer() {
     assert_eq!(c.json["payment"]["id"], p["id"]);
     assert_eq!(c.json["payment"]["status"], "pending");
     assert_eq!(c.json["cancel_url"], "https://shop.example/panier");
+    // Durations by the server's clock, so a phone with a wrong clock still counts right.
+    assert_eq!(c.json["expires_in_seconds"], json!(3600));
     let l = app
         .public("GET", &format!("/api/checkout/links/{link}"), None)
         .await;
     assert_eq!(l.json["payment"], Value::Null);
+    assert_eq!(
+        l.json["expires_in_seconds"],
+        Value::Null,
+        "the link never expires"
+    );
+    app.advance(1);
+    let c = app
+        .public("GET", &format!("/api/checkout/sessions/{session_id}"), None)
+        .await;
+    assert_eq!(c.json["expires_in_seconds"], json!(3599));
+    assert_eq!(c.json["payment"]["waited_seconds"], json!(1));
     assert_eq!(l.json["cancel_url"], "https://shop.example/panier");
 
     // Settled: the placeholder is replaced, the session completed with the same transaction.
-    app.advance(2);
+    app.advance(1);
     let paid = app.payment(pay_id).await.json;
     assert_eq!(paid["status"], "succeeded");
+    assert_eq!(paid["waited_seconds"], json!(2));
     assert_eq!(
         paid["success_url"],
         json!(format!("https://shop.example/merci?cs={session_id}"))
@@ -389,10 +404,10 @@ async fn racing_double_clicks_start_exactly_one_payment() {
         error_message(&replies[1]),
         "A payment is already pending for this checkout session"
     );
-    assert_eq!(
-        replies[1].error().1["payment_id"],
-        json!([replies[0].json["id"]])
-    );
+    let details = replies[1].error().1;
+    assert_eq!(details["payment_id"], json!([replies[0].json["id"]]));
+    assert_eq!(details["session_id"], json!([session]));
+    assert_eq!(details["conflict"], json!(["payment_pending"]));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -682,13 +697,19 @@ async fn free_orders_complete_at_once_and_count_the_coupon_once() {
     }
     assert_eq!(app.coupon_uses("WELCOME10").await, 1);
 
-    // The trial plan is free today too.
+    // A plan with a 100 % coupon is worth nothing: free too, even with a trial.
     let plan = last_segment(&links.plan);
     let r = app
-        .pay("links", &plan, "trial", json!({"customer": customer("")}))
+        .pay(
+            "links",
+            &plan,
+            "trial",
+            json!({"coupon_code": "GRATUIT", "customer": customer("")}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     assert_eq!(r.json["status"], "succeeded");
+    assert_eq!(r.json["provider"], Value::Null);
     assert_eq!(r.json["started_from"]["kind"], "plan");
 }
 

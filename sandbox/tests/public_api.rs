@@ -279,7 +279,25 @@ async fn sessions_on_the_public_api() {
     assert_eq!(r.json["quote"]["discount"], json!(1500));
     assert_eq!(r.json["quote"]["total"], json!(4500));
 
-    assert!(d.app.state.complete_session(&id, "txn_42").unwrap());
+    // Paid (the session asks for a billing address by default), then settled by CI's control.
+    let r = d
+        .app
+        .pay(
+            "sessions",
+            &id,
+            "paid",
+            json!({"coupon_code": "FIXE500", "customer": common::customer(""), "provider": "STRIPE",
+                   "billing": {"country": "CI", "city": "Abidjan", "line1": "Rue des Jardins"}}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json["amount"], json!(4500));
+    let payment = r.json["id"].as_str().unwrap().to_string();
+    let r = d
+        .app
+        .post(&format!("/sandbox/payments/{payment}/succeed"), json!({}))
+        .await;
+    assert_eq!(r.json["status"], "succeeded", "{}", r.text());
     let r = d
         .app
         .public("GET", &format!("/api/checkout/sessions/{id}"), None)

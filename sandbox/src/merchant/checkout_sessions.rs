@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Extension;
 use checkout_core::coupon::normalize_code;
+use checkout_core::customer::BillingAddress;
 use checkout_core::phone::{self, PhoneError};
 use checkout_core::pricing::DEFAULT_MAX_QUANTITY;
 use checkout_core::Currency;
@@ -63,6 +64,9 @@ pub struct CheckoutSession {
     pub transaction_id: Option<String>,
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<Value>,
+    /// The address the customer paid with, when the session asked for one; `null` before a
+    /// payment was started.
+    pub billing_address: Option<BillingAddress>,
     #[schema(example = "test")]
     pub environment: String,
     pub expires_at: String,
@@ -132,6 +136,7 @@ pub fn object(state: &AppState, s: &SessionRow) -> CheckoutSession {
         cancel_url: s.cancel_url.clone(),
         transaction_id: s.transaction_id.clone(),
         metadata: metadata(s.metadata.as_deref()),
+        billing_address: s.billing.clone(),
         environment: "test".to_string(),
         expires_at: time(s.expires_at),
         created_at: time(s.created_at),
@@ -337,6 +342,8 @@ pub async fn create(
         demo_key: None,
         expires_at,
         created_at: now,
+        // The customer's, recorded when they pay.
+        billing: None,
     };
     db.insert_session(&session)?;
     Ok(style.one(StatusCode::CREATED, &object(&state, &session)))

@@ -88,14 +88,6 @@ fn card_payment(state: &AppState, id: &str) -> Result<PaymentRow> {
     Ok(p)
 }
 
-fn status_word(p: &PaymentRow) -> &'static str {
-    match p.status {
-        PaymentStatus::Pending => "En cours · Processing",
-        PaymentStatus::Succeeded => "Payé · Paid",
-        PaymentStatus::Failed => "Refusé · Declined",
-    }
-}
-
 fn card_form(state: &AppState, p: &PaymentRow, error: Option<&str>) -> String {
     let id = escape_html(&p.id);
     let error = error.map_or_else(String::new, |e| {
@@ -153,11 +145,7 @@ pub async fn page(State(state): State<AppState>, Id(id): Id) -> Result<Response>
         }
         _ => html::respond(
             StatusCode::OK,
-            already_answered(
-                &state.merchant().name,
-                &status_url(&state, &p),
-                status_word(&p),
-            ),
+            already_answered(&state.merchant().name, &status_url(&state, &p), p.status),
         ),
     })
 }
@@ -267,11 +255,7 @@ pub async fn three_ds(State(state): State<AppState>, Id(id): Id) -> Result<Respo
         (PaymentStatus::Pending, _) => html::see_other(&card_url(&state, &p.id)),
         _ => html::respond(
             StatusCode::OK,
-            already_answered(
-                &state.merchant().name,
-                &status_url(&state, &p),
-                status_word(&p),
-            ),
+            already_answered(&state.merchant().name, &status_url(&state, &p), p.status),
         ),
     })
 }

@@ -4,6 +4,7 @@
 use crate::pages::escape_html;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use checkout_core::payment::PaymentStatus;
 use checkout_core::{Currency, Money};
 
 const STYLE: &str = "\
@@ -121,8 +122,17 @@ pub fn see_other(location: &str) -> Response {
     }
 }
 
+/// A payment's status as the providers' pages word it.
+fn status_word(status: PaymentStatus) -> &'static str {
+    match status {
+        PaymentStatus::Pending => "En cours · Processing",
+        PaymentStatus::Succeeded => "Payé · Paid",
+        PaymentStatus::Failed => "Refusé · Declined",
+    }
+}
+
 /// The page shown once a payment no longer waits for the customer.
-pub fn already_answered(merchant: &str, status_url: &str, status: &str) -> String {
+pub fn already_answered(merchant: &str, status_url: &str, status: PaymentStatus) -> String {
     document(
         "lomi. sandbox",
         &format!(
@@ -131,7 +141,7 @@ pub fn already_answered(merchant: &str, status_url: &str, status: &str) -> Strin
 <p>{merchant} · <strong>{status}</strong></p>
 <p><a href="{url}">Retour au paiement · Back to the payment</a></p>"#,
             merchant = escape_html(merchant),
-            status = escape_html(status),
+            status = escape_html(status_word(status)),
             url = escape_html(status_url),
         ),
     )

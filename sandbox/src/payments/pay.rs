@@ -6,20 +6,24 @@
 
 use super::outcome;
 use super::to_wire;
-use crate::db::{Db, PaymentRow, SessionRow, SessionStatus, Stage};
+use crate::db::{Db, PaymentRow, SessionOrder, SessionRow, SessionStatus, Stage};
 use crate::error::{json_response, Details, Error, Result};
 use crate::ids;
 use crate::input::{kind, Fields, Id, JsonObject};
 use crate::merchant::checkout_sessions::{phone_message, DEFAULT_LIFETIME};
-use crate::public::{price, read_order, resolve_link, resolve_session, Resolved};
+use crate::public::{
+    price_with, read_order, requested_coupon, resolve_link, resolve_session, status_conflict,
+    Resolved,
+};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use checkout_core::calendar::to_rfc3339;
-use checkout_core::coupon::CouponRefusal;
+use checkout_core::coupon::{CouponRefusal, Order as CouponOrder};
 use checkout_core::customer::{
-    check_billing, check_contact, BillingAddress, CustomerDetails, Field, FieldProblem,
+    check_billing, check_contact, postal_rule, BillingAddress, CustomerDetails, Field,
+    FieldProblem, Postal,
 };
 use checkout_core::payment::{
     fill_session_placeholder, PayRequest, Payment, PaymentStatus, IDEMPOTENCY_HEADER,
@@ -27,20 +31,12 @@ use checkout_core::payment::{
 use checkout_core::phone;
 use checkout_core::pricing::{Quote, QuoteRequest};
 use checkout_core::providers::{check_amount, needs_phone, Unavailable};
-use checkout_core::wire::{CheckoutKind, CheckoutStatus, Provider};
+use checkout_core::wire::{conflict, CheckoutKind, CheckoutStatus, Provider};
 use checkout_core::Money;
 use serde_json::Value;
 
 /// Keys longer than this are refused rather than stored: the page sends a UUID.
 pub const MAX_KEY_LENGTH: usize = 255;
-
-const PROVIDERS: [(&str, Provider); 5] = [
-    ("WAVE", Provider::Wave),
-    ("ORANGE", Provider::Orange),
-    ("MTN", Provider::Mtn),
-    ("STRIPE", Provider::Stripe),
-    ("NOWPAYMENTS", Provider::Nowpayments),
-];
 
 fn key_problem(message: &str) -> Error {
     Error::invalid(message).with_details(Details::from([(
@@ -112,7 +108,8 @@ fn read_pay_request(mut f: Fields) -> Result<PayRequest> {
         f.absorb("billing", b);
         address
     });
-    let provider = f.choice("provider", &PROVIDERS);
+    let providers = Provider::ALL.map(|p| (p.code(), p));
+    let provider = f.choice("provider", &providers);
     f.finish()?;
     Ok(PayRequest {
         quantity,
@@ -201,6 +198,46 @@ struct Order {
     customer: CustomerDetails,
     /// The applied coupon's code, to count when the payment succeeds.
     coupon_code: Option<String>,
+    /// The checked address, when the checkout asks for one.
+    billing: Option<BillingAddress>,
+}
+
+impl Order {
+    /// What the session records of this order.
+    fn for_session(&self) -> SessionOrder {
+        SessionOrder {
+            unit_amount: self.quote.unit_amount,
+            quantity: self.quote.quantity,
+            coupon_code: self.coupon_code.clone(),
+            customer_name: text(&self.customer.name),
+            customer_email: text(&self.customer.email),
+            customer_phone: self.phone.clone(),
+            billing: self.billing.clone(),
+        }
+    }
+}
+
+/// Trimmed, or `None` when blank.
+fn text(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// A checked address as it is recorded: trimmed, the country upper-cased, and a postal code
+/// only where the country uses one (elsewhere it was never checked).
+fn recorded_billing(address: &BillingAddress) -> BillingAddress {
+    let country = address.country.trim().to_ascii_uppercase();
+    let postal_code = match postal_rule(&country) {
+        Some(Postal::Digits(_) | Postal::Alphanumeric) => {
+            address.postal_code.as_deref().and_then(text)
+        }
+        Some(Postal::None) | None => None,
+    };
+    BillingAddress {
+        country,
+        city: address.city.trim().to_string(),
+        line1: address.line1.trim().to_string(),
+        postal_code,
+    }
 }
 
 /// Prices the order as the quote endpoint does, then checks everything the customer typed
@@ -212,12 +249,20 @@ fn check_order(
     request: &PayRequest,
     now: i64,
 ) -> Result<Order> {
+    let merchant_id = &state.merchant().id;
     let quote_request = QuoteRequest {
         quantity: request.quantity,
         unit_amount: request.unit_amount,
         coupon_code: request.coupon_code.clone(),
     };
-    let quote = price(db, state, r, &quote_request, now)?;
+    let mut coupon = requested_coupon(db, state, &quote_request)?;
+    if let Some(c) = coupon.as_mut() {
+        // A pending payment holds one of the coupon's uses until it settles (a failure frees
+        // it): counting those keeps `max_uses` true however many payments are under way.
+        let held = db.pending_coupon_uses(merchant_id, &c.code)?;
+        c.current_uses = c.current_uses.saturating_add(held);
+    }
+    let quote = price_with(r, &quote_request, coupon.as_ref(), now)?;
     let mut details = Details::new();
     let mut fail = |field: &str, message: String| {
         details.entry(field.to_string()).or_default().push(message);
@@ -225,9 +270,32 @@ fn check_order(
     // The customer saw the discount; charging without it would be a silent price change.
     if let Some(refusal) = &quote.coupon_error {
         fail("coupon_code", coupon_message(refusal));
+    } else if let (Some(c), Some(_)) = (&coupon, &quote.coupon) {
+        // New or returning is only known now, from the email the customer paid with: a
+        // returning customer has a succeeded payment with this merchant. A blank email is
+        // refused below, so it decides nothing here.
+        let email = request.customer.email.trim();
+        let returning = if email.is_empty() {
+            None
+        } else {
+            Some(db.has_paid(merchant_id, email)?)
+        };
+        let order = CouponOrder {
+            product_id: r.basis.product_id.as_deref(),
+            currency: quote.currency,
+            quantity: quote.quantity,
+            now,
+            returning_customer: returning,
+        };
+        if let Err(refusal) = c.check(&order) {
+            fail("coupon_code", coupon_message(&refusal));
+        }
     }
+    // Only an order worth nothing is free. A trial or a deferred first payment charges 0
+    // today, but the provider chosen now takes the later charges.
+    let free = quote.total == 0;
     let due = quote.due_today;
-    let provider = if due == 0 {
+    let provider = if free {
         // A free order completes without a provider, whatever the page had selected.
         None
     } else {
@@ -243,16 +311,27 @@ fn check_order(
                 );
                 None
             }
-            Some(p) => match check_amount(p, quote.currency, due) {
-                Ok(()) => Some(p),
-                Err(problem) => {
-                    fail("provider", provider_message(p, problem, &quote));
-                    None
+            Some(p) => {
+                // With nothing due today, the provider must be able to take the first charge.
+                let charge = if due > 0 {
+                    due
+                } else {
+                    quote
+                        .recurring
+                        .as_ref()
+                        .map_or(quote.total, |later| later.next_charge_amount)
+                };
+                match check_amount(p, quote.currency, charge) {
+                    Ok(()) => Some(p),
+                    Err(problem) => {
+                        fail("provider", provider_message(p, problem, &quote));
+                        None
+                    }
                 }
-            },
+            }
         }
     };
-    let phone_required = due > 0 && request.provider.is_some_and(needs_phone);
+    let phone_required = !free && request.provider.is_some_and(needs_phone);
     let mut customer = request.customer.clone();
     if customer.phone_country.trim().is_empty() {
         // A local number is read as the merchant's country's, as the merchant API does.
@@ -265,6 +344,7 @@ fn check_order(
     for (field, problem) in check_contact(&customer, phone_required) {
         fail(field_name(field), problem_message(&problem));
     }
+    let mut billing = None;
     if r.require_billing_address {
         match &request.billing {
             None => fail("billing", "Required".to_string()),
@@ -272,6 +352,7 @@ fn check_order(
                 for (field, problem) in check_billing(address) {
                     fail(field_name(field), problem_message(&problem));
                 }
+                billing = Some(recorded_billing(address));
             }
         }
     }
@@ -289,6 +370,7 @@ fn check_order(
         provider,
         phone,
         customer,
+        billing,
     })
 }
 
@@ -306,19 +388,36 @@ struct Attempt {
     fingerprint: String,
 }
 
+/// A conflict with a payment that already exists, naming it so the page shows that
+/// payment's status instead of starting another.
+fn payment_conflict(message: &str, why: &str, existing: &PaymentRow) -> Error {
+    Error::checkout_conflict(message, why)
+        .with_detail("payment_id", existing.id.clone())
+        .with_detail("session_id", existing.session_id.clone())
+}
+
 /// A refused insert means another request got there between our check and our write,
 /// which `BEGIN IMMEDIATE` rules out on this database; answered as the conflict it is
-/// rather than as a server error, in case another process shares the file.
-fn constraint_conflict(error: rusqlite::Error) -> Error {
-    match &error {
-        rusqlite::Error::SqliteFailure(e, _)
-            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            Error::conflict(
-                "Another payment attempt for this checkout got there first: reload the checkout",
-            )
-        }
-        _ => Error::from(error),
+/// rather than as a server error, in case another process shares the file. SQLite undoes
+/// only the refused statement, so the transaction can still read which payment won.
+fn insert_refused(db: &Db, attempt: &Attempt, session_id: &str, error: rusqlite::Error) -> Error {
+    let refused = matches!(&error, rusqlite::Error::SqliteFailure(e, _)
+        if e.code == rusqlite::ErrorCode::ConstraintViolation);
+    if !refused {
+        return Error::from(error);
+    }
+    let message = "Another payment attempt for this checkout got there first: reload the checkout";
+    let pending = match db.pending_payment_of(session_id) {
+        Ok(p) => p,
+        Err(e) => return Error::from(e),
+    };
+    if let Some(p) = pending {
+        return payment_conflict(message, conflict::PAYMENT_PENDING, &p);
+    }
+    match db.payment_by_key(&attempt.scope, &attempt.key) {
+        Ok(Some(p)) => payment_conflict(message, conflict::KEY_REUSED, &p),
+        Ok(None) => Error::checkout_conflict(message, conflict::PAYMENT_PENDING),
+        Err(e) => Error::from(e),
     }
 }
 
@@ -331,14 +430,18 @@ fn create_payment(
     order: &Order,
 ) -> Result<PaymentRow> {
     let now = state.now();
+    // Nothing to charge today (a free order, a trial, a deferred first payment): no provider
+    // flow to simulate, the payment succeeds at once. With a provider it stands for the
+    // customer's agreement to the later charges.
+    let at_once = order.quote.due_today == 0;
     let (stage, settle) = match order.provider {
-        Some(p) => outcome::initial(
+        Some(p) if !at_once => outcome::initial(
             p,
             order.phone.as_deref(),
             state.now_millis(),
             state.timing(),
         ),
-        None => (Stage::AwaitingOperator, None),
+        _ => (Stage::AwaitingOperator, None),
     };
     let row = PaymentRow {
         id: ids::prefixed("pay_"),
@@ -374,8 +477,9 @@ fn create_payment(
         created_at: now,
         updated_at: now,
     };
-    db.insert_payment(&row).map_err(constraint_conflict)?;
-    if order.provider.is_none() {
+    db.insert_payment(&row)
+        .map_err(|e| insert_refused(db, attempt, &session.id, e))?;
+    if at_once {
         outcome::succeed(db, &row.id, now)?;
     }
     db.payment(&row.merchant_id, &row.id)?
@@ -391,27 +495,26 @@ fn on_session(
 ) -> Result<PaymentRow> {
     let now = state.now();
     let r = resolve_session(db, state, id, now)?;
-    match r.status {
-        CheckoutStatus::Open => {}
-        CheckoutStatus::Completed => {
-            return Err(Error::conflict(
-                "This checkout session is already completed: it cannot be paid again",
-            ))
-        }
-        CheckoutStatus::Expired | CheckoutStatus::Inactive => {
-            return Err(Error::conflict(
-                "This checkout session has expired: it can no longer be paid",
-            ))
-        }
+    if let Some(why) = status_conflict(r.status) {
+        let message = match r.status {
+            CheckoutStatus::Completed => {
+                "This checkout session is already completed: it cannot be paid again"
+            }
+            _ => "This checkout session has expired: it can no longer be paid",
+        };
+        return Err(Error::checkout_conflict(message, why));
     }
     if let Some(pending) = db.pending_payment_of(id)? {
-        return Err(
-            Error::conflict("A payment is already pending for this checkout session").with_details(
-                Details::from([("payment_id".to_string(), vec![pending.id])]),
-            ),
-        );
+        return Err(payment_conflict(
+            "A payment is already pending for this checkout session",
+            conflict::PAYMENT_PENDING,
+            &pending,
+        ));
     }
     let order = check_order(db, state, &r, request, now)?;
+    // The session says what this payment is for: if the insert below is refused, the
+    // transaction takes this back with it.
+    db.record_order(id, &order.for_session())?;
     let session = db
         .session(&state.merchant().id, id)?
         .ok_or_else(|| Error::not_found("Checkout session not found"))?;
@@ -439,18 +542,19 @@ fn on_link(
     match r.status {
         CheckoutStatus::Open => {}
         CheckoutStatus::Inactive => {
-            return Err(Error::conflict(
+            return Err(Error::checkout_conflict(
                 "This payment link is inactive: it cannot be paid",
+                conflict::INACTIVE,
             ))
         }
         CheckoutStatus::Expired | CheckoutStatus::Completed => {
-            return Err(Error::conflict(
+            return Err(Error::checkout_conflict(
                 "This payment link has expired: it can no longer be paid",
+                conflict::EXPIRED,
             ))
         }
     }
     let order = check_order(db, state, &r, request, now)?;
-    let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let session = SessionRow {
         id: ids::session(),
         merchant_id: state.merchant().id.clone(),
@@ -479,6 +583,7 @@ fn on_link(
         demo_key: None,
         expires_at: now + DEFAULT_LIFETIME,
         created_at: now,
+        billing: order.billing.clone(),
     };
     db.insert_session(&session)?;
     create_payment(db, state, attempt, &session, (r.kind, &r.id), &order)
@@ -507,13 +612,14 @@ fn start(
     let (payment, created) = outcome::settled(state, |db| {
         if let Some(existing) = db.payment_by_key(&attempt.scope, &attempt.key)? {
             if existing.fingerprint != attempt.fingerprint {
-                return Err(
-                    Error::conflict("Idempotency-Key reused with a different request")
-                        .with_details(Details::from([(
-                            IDEMPOTENCY_HEADER.to_string(),
-                            vec!["Use a new key for a changed order".to_string()],
-                        )])),
-                );
+                // The customer may have changed the order after a dropped connection: the
+                // page shows what this key already started rather than charging again.
+                return Err(payment_conflict(
+                    "Idempotency-Key reused with a different request",
+                    conflict::KEY_REUSED,
+                    &existing,
+                )
+                .with_detail(IDEMPOTENCY_HEADER, "Use a new key for a changed order"));
             }
             return Ok((existing, false));
         }
@@ -545,7 +651,7 @@ fn start(
         (status = 200, description = "A replay: the payment this key already started", body = Payment),
         (status = 400, description = "Missing key, an order the server will not price (`reason`), or fields to correct (`details`)", body = checkout_core::wire::ErrorBody),
         (status = 404, description = "Unknown or deleted link", body = checkout_core::wire::ErrorBody),
-        (status = 409, description = "Inactive or expired link, or the key reused for a different request", body = checkout_core::wire::ErrorBody),
+        (status = 409, description = "Inactive or expired link, or the key reused for a different request (`details.conflict`: `inactive`, `expired`, `idempotency_key_reused` with `payment_id` and `session_id`)", body = checkout_core::wire::ErrorBody),
     )
 )]
 pub async fn pay_link(
@@ -571,7 +677,7 @@ pub async fn pay_link(
         (status = 200, description = "A replay: the payment this key already started", body = Payment),
         (status = 400, description = "Missing key, an order the server will not price (`reason`), or fields to correct (`details`)", body = checkout_core::wire::ErrorBody),
         (status = 404, description = "Unknown session", body = checkout_core::wire::ErrorBody),
-        (status = 409, description = "Completed or expired session, a payment already pending on it (`details.payment_id`), or the key reused for a different request", body = checkout_core::wire::ErrorBody),
+        (status = 409, description = "Completed or expired session, a payment already pending on it, or the key reused for a different request (`details.conflict`: `completed`, `expired`, `payment_pending` or `idempotency_key_reused`, the last two with `payment_id` and `session_id`)", body = checkout_core::wire::ErrorBody),
     )
 )]
 pub async fn pay_session(

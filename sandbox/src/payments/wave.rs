@@ -27,14 +27,6 @@ fn waiting(p: &PaymentRow) -> bool {
     p.status == PaymentStatus::Pending && p.stage == Stage::AwaitingCustomer
 }
 
-fn status_word(p: &PaymentRow) -> &'static str {
-    match p.status {
-        PaymentStatus::Pending => "En cours · Processing",
-        PaymentStatus::Succeeded => "Payé · Paid",
-        PaymentStatus::Failed => "Refusé · Declined",
-    }
-}
-
 /// `GET /sandbox/wave/{id}`.
 pub async fn page(State(state): State<AppState>, Id(id): Id) -> Result<Response> {
     let p = wave_payment(&state, &id)?;
@@ -42,7 +34,7 @@ pub async fn page(State(state): State<AppState>, Id(id): Id) -> Result<Response>
     if !waiting(&p) {
         return Ok(html::respond(
             StatusCode::OK,
-            already_answered(merchant, &status_url(&state, &p), status_word(&p)),
+            already_answered(merchant, &status_url(&state, &p), p.status),
         ));
     }
     let id = escape_html(&p.id);
