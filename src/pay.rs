@@ -1,6 +1,7 @@
-//! Starting a payment exactly once. Each attempt carries an idempotency key; a reload, a
-//! double tap or a retry after a dropped connection re-sends the same key with the same
-//! order, so the server answers with the payment it already started instead of a second one.
+//! Starting a payment exactly once. An attempt keeps one idempotency key until the server
+//! has answered it: a reload, a double tap or a retry after a dropped connection re-sends
+//! that key, so the server returns the payment it already started (or, if the customer
+//! changed the order meanwhile, points at it) instead of starting a second one.
 
 use crate::api::{self, ApiFailure};
 use crate::components::checkout_form::{order_request, FormState};
@@ -9,11 +10,12 @@ use checkout_core::wire::{CheckoutKind, PublicCheckout};
 use leptos::prelude::GetUntracked;
 use serde::{Deserialize, Serialize};
 
-/// The key is kept with the exact order it was made for: a changed order is a new attempt.
+/// The attempt in flight: its key, and the last order sent with it (what a replay of the
+/// page's own request would send).
 #[derive(Serialize, Deserialize)]
 struct Attempt {
     key: String,
-    request: PayRequest,
+    request: Option<PayRequest>,
 }
 
 fn storage_key(kind: CheckoutKind, id: &str) -> String {
@@ -36,23 +38,22 @@ fn random_key() -> String {
         .unwrap_or_else(|| format!("{}-{}", js_sys::Date::now(), js_sys::Math::random()))
 }
 
-/// The key for this exact order: the stored one when the order is unchanged, else a new one.
-fn key_for(kind: CheckoutKind, id: &str, request: &PayRequest) -> String {
-    let stored = storage()
+/// The key of the attempt without a final outcome yet, or a new one; records `request` as
+/// the order now sent with it.
+fn attempt_key(kind: CheckoutKind, id: &str, request: &PayRequest) -> String {
+    let key = storage()
         .and_then(|s| s.get_item(&storage_key(kind, id)).ok().flatten())
         .and_then(|text| serde_json::from_str::<Attempt>(&text).ok())
-        .filter(|attempt| &attempt.request == request);
-    if let Some(attempt) = stored {
-        return attempt.key;
-    }
+        .map(|attempt| attempt.key)
+        .unwrap_or_else(random_key);
     let attempt = Attempt {
-        key: random_key(),
-        request: request.clone(),
+        key: key.clone(),
+        request: Some(request.clone()),
     };
     if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&attempt)) {
         let _ = s.set_item(&storage_key(kind, id), &text);
     }
-    attempt.key
+    key
 }
 
 /// Forgets the attempt once it has a final answer, so the next one is a new payment.
@@ -75,14 +76,12 @@ pub fn request_from(checkout: &PublicCheckout, form: &FormState) -> Option<PayRe
     })
 }
 
+/// Sends the order with the attempt's key. The key is only forgotten when the payment it
+/// started has a final outcome (the payment screen does that), so until then any new try
+/// from this tab leads to that payment rather than to a second one.
 pub async fn start(checkout: &PublicCheckout, request: PayRequest) -> Result<Payment, ApiFailure> {
-    let key = key_for(checkout.kind, &checkout.id, &request);
-    let result = api::pay(checkout.kind, &checkout.id, &request, &key).await;
-    if let Err(ApiFailure::Rejected(_)) = &result {
-        // A refusal is final for this order: changing it and paying again is a new attempt.
-        forget_attempt(checkout.kind, &checkout.id);
-    }
-    result
+    let key = attempt_key(checkout.kind, &checkout.id, &request);
+    api::pay(checkout.kind, &checkout.id, &request, &key).await
 }
 
 /// Sends the browser to a provider's or merchant's page: only ever an http(s) URL.

@@ -43,7 +43,7 @@ pub struct Quoter {
 
 impl Quoter {
     pub fn new(initial: Quote, fetch: QuoteFetch) -> Self {
-        Quoter {
+        let quoter = Quoter {
             quote: RwSignal::new(initial),
             problem: RwSignal::new(None),
             pending: RwSignal::new(false),
@@ -51,18 +51,23 @@ impl Quoter {
             timer: StoredValue::new(None),
             in_flight: StoredValue::new_local(None),
             fetch: StoredValue::new_local(fetch),
-        }
+        };
+        // When the form goes (paid, navigated away), nothing waiting may fire into it.
+        on_cleanup(move || {
+            quoter.supersede();
+        });
+        quoter
     }
 
     /// Asks for a price for `request` once the customer pauses.
     pub fn request(&self, request: QuoteRequest) {
         self.pending.set(true);
-        if let Some(timer) = self.timer.get_value() {
+        if let Some(Some(timer)) = self.timer.try_get_value() {
             timer.clear();
         }
         let this = *self;
         let handle = set_timeout_with_handle(move || this.send(request), DEBOUNCE).ok();
-        self.timer.set_value(handle);
+        self.timer.try_set_value(handle);
     }
 
     /// A local check already refused the choices: no request, and no stale price to pay.
@@ -74,18 +79,21 @@ impl Quoter {
 
     /// Cancels whatever is waiting or in flight, so nothing older can land afterwards.
     fn supersede(&self) -> u64 {
-        if let Some(timer) = self.timer.get_value() {
+        if let Some(Some(timer)) = self.timer.try_get_value() {
             timer.clear();
         }
-        if let Some(previous) = self.in_flight.get_value() {
+        if let Some(Some(previous)) = self.in_flight.try_get_value() {
             previous.abort();
         }
-        let ticket = self.latest.get_value() + 1;
-        self.latest.set_value(ticket);
+        let ticket = self.latest.try_get_value().unwrap_or(0) + 1;
+        self.latest.try_set_value(ticket);
         ticket
     }
 
     fn send(&self, request: QuoteRequest) {
+        if self.fetch.try_with_value(|_| ()).is_none() {
+            return; // the form is gone
+        }
         let ticket = self.supersede();
         let Ok(controller) = web_sys::AbortController::new() else {
             self.problem

@@ -487,3 +487,66 @@ async fn card_3220_asks_for_3d_secure_first() -> anyhow::Result<()> {
     shop.ends_on_success(&session).await?;
     shop.close().await
 }
+
+#[tokio::test]
+async fn paying_a_merchants_session_records_what_was_bought() -> anyhow::Result<()> {
+    let shop = Shop::open().await?;
+    let created = curl(
+        &shop.server.base_url,
+        &format!(
+            r#"curl -X POST "$BASE/checkout-sessions" -H "X-API-KEY: $LOMI_API_KEY" \
+              -H "Content-Type: application/json" \
+              -d '{{"amount": 10000, "currency_code": "XOF", "title": "Commande #900",
+                   "allow_quantity": true, "allow_coupon_code": true,
+                   "require_billing_address": false,
+                   "success_url": "{m}/success?session={{CHECKOUT_SESSION_ID}}"}}'"#,
+            m = shop.merchant.base_url
+        ),
+    )
+    .await?;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    let session = created.body["id"].as_str().unwrap_or_default().to_string();
+    let b = &shop.browser;
+    b.open(&format!(
+        "{}?lang=fr",
+        created.body["checkout_url"].as_str().unwrap_or_default()
+    ))
+    .await?;
+    b.type_into("quantity", "3").await?;
+    b.type_into("coupon-code", "WELCOME10").await?;
+    b.press_enter("coupon-code").await?;
+    b.text_becomes("summary-total", "27 000 F CFA").await?;
+    b.fill_contact("05 06 07 08 09").await?;
+    b.choose_provider("MTN MoMo").await?;
+    b.click_testid("pay-button").await?;
+    assert_eq!(shop.session_in_url().await?, session);
+    shop.ends_on_success(&session).await?;
+    let view = shop.merchant_view(&session).await?;
+    assert_eq!(view["quantity"], 3, "{view}");
+    assert_eq!(view["amount"], 30000, "{view}");
+    assert_eq!(view["coupon_code"], "WELCOME10", "{view}");
+    assert_eq!(view["customer_name"], "Awa Diallo", "{view}");
+    assert_eq!(view["customer_phone"], "+2250506070809", "{view}");
+    shop.close().await
+}
+
+#[tokio::test]
+async fn a_trial_starts_with_the_method_its_charges_will_use() -> anyhow::Result<()> {
+    let shop = Shop::open().await?;
+    let b = &shop.browser;
+    b.open(&format!("{}?lang=fr", shop.demo.plan)).await?;
+    assert_eq!(b.text("summary-due-today").await?, "0 F CFA");
+    b.fill_contact("07 08 09 10 11").await?;
+    // Nothing is due today, yet the later charges need a method: it must be chosen.
+    b.click_testid("pay-button").await?;
+    b.text_becomes("provider-error", "Choisissez un moyen de paiement.")
+        .await?;
+    b.choose_provider("Wave").await?;
+    b.text_becomes("provider-error", "").await?;
+    b.click_testid("pay-button").await?;
+    let session = shop.session_in_url().await?;
+    b.wait_for_text_prefix("payment-succeeded", "Abonnement activé")
+        .await?;
+    assert_eq!(shop.merchant_view(&session).await?["status"], "completed");
+    shop.close().await
+}

@@ -288,23 +288,42 @@ pub fn CheckoutForm(
 
     let allowed = checkout.allowed_providers.clone();
     let require_billing = checkout.require_billing_address;
+    // Only an order with nothing to pay at all goes without a provider: a trial still needs
+    // the method its later charges will use.
+    let free = move || quote.with(|q| q.total == 0);
+    let coupon_refused =
+        move || form.coupon.get().is_some() && quote.with(|q| q.coupon_error.is_some());
+    let check = move || {
+        let provider = form.provider.get();
+        let phone_required = provider.is_some_and(providers::needs_phone) && !free();
+        let mut problems = customer::check_contact(&form.customer(), phone_required);
+        if require_billing {
+            problems.extend(customer::check_billing(&form.billing()));
+        }
+        (problems, provider.is_none() && !free())
+    };
+    // After the first submit, every edit re-checks, so a fixed field stops being red at once.
+    let submitted = RwSignal::new(false);
+    Effect::new(move || {
+        if submitted.get() {
+            let (problems, provider_missing) = check();
+            form.problems.set(problems);
+            form.provider_missing.set(provider_missing);
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if expired.get_untracked() || busy.get_untracked() {
             return;
         }
-        let provider = form.provider.get_untracked();
-        let free = quote.get_untracked().due_today == 0;
-        let phone_required = provider.is_some_and(providers::needs_phone) && !free;
-        let mut problems = customer::check_contact(&form.customer(), phone_required);
-        if require_billing {
-            problems.extend(customer::check_billing(&form.billing()));
-        }
-        let provider_missing = provider.is_none() && !free;
-        form.problems.set(problems.clone());
-        form.provider_missing.set(provider_missing);
+        submitted.set(true);
+        let (problems, provider_missing) = untrack(check);
         if let Some((field, _)) = problems.first() {
             focus(field_id(*field));
+            return;
+        }
+        if untrack(coupon_refused) {
+            focus("coupon-code");
             return;
         }
         if provider_missing {
@@ -317,8 +336,10 @@ pub fn CheckoutForm(
         on_submit.run(form);
     };
 
-    let locked = move || expired.get();
-    let blocked = move || quoter.pending.get() || quoter.problem.get().is_some() || expired.get();
+    let locked = move || expired.get() || busy.get();
+    let blocked = move || {
+        quoter.pending.get() || quoter.problem.get().is_some() || expired.get() || coupon_refused()
+    };
     let summary = checkout.clone();
     let expired_body = if checkout.kind == checkout_core::wire::CheckoutKind::Session {
         Msg::SessionExpiredBody
@@ -351,7 +372,7 @@ pub fn CheckoutForm(
         {checkout
             .expires_at
             .clone()
-            .map(|at| view! { <ExpiryCountdown expires_at=at expired /> })}
+            .map(|at| view! { <ExpiryCountdown expires_at=at expires_in=checkout.expires_in_seconds expired /> })}
         <form class="card checkout-form" novalidate on:submit=submit aria-label=tr(Msg::OrderSummary)>
             <fieldset disabled=locked>
                 {checkout
@@ -387,7 +408,8 @@ pub fn CheckoutForm(
                 {authorisation.map(|text| view! { <p class="notice" data-testid="recurring-authorisation">{text}</p> })}
                 <p class="form-error" role="alert" data-testid="form-error">
                     {move || {
-                        (!form.problems.get().is_empty() || form.provider_missing.get())
+                        (!form.problems.get().is_empty() || form.provider_missing.get()
+                            || (submitted.get() && coupon_refused()))
                             .then(|| lang.get().t(Msg::FixErrors))
                     }}
                 </p>

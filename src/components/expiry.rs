@@ -10,10 +10,20 @@ const SHOW_BELOW_SECONDS: i64 = 10 * 60;
 /// Counts down the last ten minutes of a session; at zero sets `expired`, which locks the
 /// form and shows the expired screen.
 #[component]
-pub fn ExpiryCountdown(expires_at: String, expired: RwSignal<bool>) -> impl IntoView {
+pub fn ExpiryCountdown(
+    expires_at: String,
+    /// Seconds left by the server's clock when the page loaded; preferred to `expires_at`,
+    /// which needs the phone's clock to be right.
+    expires_in: Option<i64>,
+    expired: RwSignal<bool>,
+) -> impl IntoView {
     let lang = use_lang();
-    let Some(deadline) = parse_rfc3339(&expires_at) else {
-        return ().into_any();
+    let deadline = match expires_in {
+        Some(left) => now_seconds() + left,
+        None => match parse_rfc3339(&expires_at) {
+            Some(at) => at,
+            None => return ().into_any(),
+        },
     };
     let remaining = RwSignal::new(deadline - now_seconds());
     let tick = move || {

@@ -18,17 +18,32 @@ pub fn ProviderChoice(
 ) -> impl IntoView {
     let lang = use_lang();
     let money = move |a: i64| format::money(lang.get(), Money::new(a, currency));
-    let free = move || quote.get().due_today == 0;
+    let free = move || quote.with(|q| q.total == 0);
+    // What the provider will be asked to take: today's amount, or for a trial the first
+    // charge it will carry later. Nothing for a free order.
+    let charged = move || {
+        quote.with(|q| match (q.due_today, &q.recurring) {
+            (0, _) if q.total == 0 => None,
+            (0, Some(r)) => Some(r.next_charge_amount),
+            (due, _) => Some(due),
+        })
+    };
+    // A choice the new total no longer allows is dropped, so the customer picks again
+    // instead of meeting a refusal after confirming.
+    Effect::new(move || {
+        if let (Some(chosen), Some(amount)) = (form.provider.get(), charged()) {
+            if check_amount(chosen, currency, amount).is_err() {
+                form.provider.set(None);
+            }
+        }
+    });
     let options = providers
         .into_iter()
         .map(|provider| {
             let code = provider.code().to_ascii_lowercase();
             let id = format!("provider-{code}");
             let unavailable = move || {
-                let due = quote.get().due_today;
-                (due > 0)
-                    .then(|| check_amount(provider, currency, due).err())
-                    .flatten()
+                charged().and_then(|amount| check_amount(provider, currency, amount).err())
             };
             let hint_id = format!("{id}-limit");
             view! {

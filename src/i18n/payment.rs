@@ -26,6 +26,8 @@ pub enum PayMsg {
     CryptoNetwork,
     CryptoExact,
     Copy,
+    CopyAddress,
+    CopyAmount,
     Copied,
     Waiting,
     StillWaiting,
@@ -33,6 +35,8 @@ pub enum PayMsg {
     ConnectionLost,
     SuccessTitle,
     FreeTitle,
+    TrialStartedTitle,
+    TrialStartedBody,
     Continue,
     FailedTitle,
     TryAgain,
@@ -40,6 +44,9 @@ pub enum PayMsg {
     BackToMerchant,
     AlreadyPending,
     AlreadyPaid,
+    PayUncertain,
+    CouponNoLonger,
+    ProviderNoLonger,
     Paying,
 }
 
@@ -81,6 +88,8 @@ impl PayMsg {
                 "Send exactly this amount, on this network. Less will not be accepted; any excess has to be refunded by the merchant.",
             ),
             PayMsg::Copy => ("Copier", "Copy"),
+            PayMsg::CopyAddress => ("Copier l’adresse", "Copy the address"),
+            PayMsg::CopyAmount => ("Copier le montant", "Copy the amount"),
             PayMsg::Copied => ("Copié", "Copied"),
             PayMsg::Waiting => ("En attente de la confirmation…", "Waiting for confirmation…"),
             PayMsg::StillWaiting => (
@@ -94,6 +103,11 @@ impl PayMsg {
             ),
             PayMsg::SuccessTitle => ("Paiement réussi", "Payment successful"),
             PayMsg::FreeTitle => ("Commande confirmée", "Order confirmed"),
+            PayMsg::TrialStartedTitle => ("Abonnement activé", "Subscription started"),
+            PayMsg::TrialStartedBody => (
+                "Rien n’a été débité aujourd’hui. Le premier prélèvement aura lieu à la date indiquée, sur le moyen de paiement choisi.",
+                "Nothing was charged today. The first charge will be taken on the date shown, with the payment method you chose.",
+            ),
             PayMsg::Continue => ("Continuer", "Continue"),
             PayMsg::FailedTitle => ("Le paiement n’a pas abouti", "The payment did not go through"),
             PayMsg::TryAgain => ("Réessayer", "Try again"),
@@ -104,6 +118,18 @@ impl PayMsg {
                 "A payment is already under way for this order.",
             ),
             PayMsg::AlreadyPaid => ("Cette commande est déjà payée.", "This order has already been paid."),
+            PayMsg::PayUncertain => (
+                "La connexion a été coupée avant la réponse. Réessayez : si le paiement a déjà démarré, vous le retrouverez, sans être débité deux fois.",
+                "The connection dropped before the answer. Try again: if the payment already started, you will find it, and you will not be charged twice.",
+            ),
+            PayMsg::CouponNoLonger => (
+                "Ce code promo ne peut plus être utilisé pour cette commande. Retirez-le pour continuer.",
+                "This coupon code can no longer be used for this order. Remove it to continue.",
+            ),
+            PayMsg::ProviderNoLonger => (
+                "Ce moyen de paiement n’est pas disponible pour ce montant. Choisissez-en un autre.",
+                "This payment method is not available for this amount. Choose another one.",
+            ),
             PayMsg::Paying => ("Paiement en cours…", "Paying…"),
         };
         match lang {

@@ -9,7 +9,7 @@ use crate::i18n::{tr, use_lang, Msg};
 use crate::pages::not_found::NotFound;
 use crate::pages::payment::PaymentScreen;
 use crate::pay;
-use checkout_core::wire::ErrorCode;
+use checkout_core::wire::conflict;
 use checkout_core::wire::{CheckoutKind, CheckoutStatus, PublicCheckout};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -22,8 +22,11 @@ pub fn CheckoutPage(kind: CheckoutKind) -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let query = use_query_map();
     let payment_id = Memo::new(move |_| query.read().get("payment").filter(|p| !p.is_empty()));
+    // Re-read whenever the payment in the URL changes: "try again" on a session goes from
+    // its failed payment back to the same path, and must find the form, not the old state.
     let checkout = LocalResource::new(move || {
         let id = id.get();
+        payment_id.track();
         async move { api::fetch_checkout(kind, &id).await }
     });
     view! {
@@ -64,8 +67,21 @@ pub fn Checkout(checkout: PublicCheckout) -> impl IntoView {
 
     let kind = checkout.kind;
     let context = format!("{} · {}", checkout.title, checkout.merchant.name);
+    // The way out when there is nothing to pay here: back to the merchant, if they said where.
+    let back = checkout
+        .cancel_url
+        .clone()
+        .filter(|u| checkout_core::validate::redirect_url(u).is_ok())
+        .map(|url| (url, checkout.merchant.name.clone()));
     let unavailable = move |tone: Tone, title: Msg, body: Msg, testid: &'static str| {
         let context = context.clone();
+        let back = back.clone().map(|(url, merchant)| {
+            view! {
+                <a class="button secondary" href=url rel="external" data-testid="back-to-merchant">
+                    {move || lang.get().back_to(&merchant)}
+                </a>
+            }
+        });
         view! {
             <StatusCard
                 tone
@@ -74,6 +90,7 @@ pub fn Checkout(checkout: PublicCheckout) -> impl IntoView {
                 testid
             >
                 <p class="context">{context}</p>
+                {back}
             </StatusCard>
         }
         .into_any()
@@ -171,25 +188,41 @@ fn Payable(checkout: PublicCheckout) -> impl IntoView {
                         },
                     );
                 }
-                Err(failure) => {
+                Err(ApiFailure::Rejected(error)) => {
+                    // A payment already exists for this order: show it rather than an error.
+                    if let (Some(payment), Some(session)) =
+                        (error.detail("payment_id"), error.detail("session_id"))
+                    {
+                        navigate(
+                            &format!("/checkout/{session}?payment={payment}"),
+                            NavigateOptions {
+                                replace: true,
+                                ..Default::default()
+                            },
+                        );
+                        return;
+                    }
                     let lang = lang.get_untracked();
-                    let text = match failure {
-                        ApiFailure::Rejected(e) if e.code == ErrorCode::ResourceConflict => {
-                            if e.message.contains("completed") {
-                                lang.p(PayMsg::AlreadyPaid).to_string()
-                            } else {
-                                lang.p(PayMsg::AlreadyPending).to_string()
-                            }
+                    let text = match error.detail(conflict::DETAIL) {
+                        Some(conflict::COMPLETED) => lang.p(PayMsg::AlreadyPaid),
+                        Some(conflict::EXPIRED) => lang.t(Msg::ExpiredBody),
+                        Some(conflict::INACTIVE) => lang.t(Msg::InactiveBody),
+                        Some(_) => lang.p(PayMsg::AlreadyPending),
+                        None if error.detail("coupon_code").is_some() => {
+                            lang.p(PayMsg::CouponNoLonger)
                         }
-                        ApiFailure::Rejected(e) => e.message,
-                        ApiFailure::Unreachable | ApiFailure::Server | ApiFailure::NotFound => {
-                            format!(
-                                "{} {}",
-                                lang.t(Msg::UnreachableBody),
-                                lang.t(Msg::NoMoneyTaken)
-                            )
+                        None if error.detail("provider").is_some() => {
+                            lang.p(PayMsg::ProviderNoLonger)
                         }
+                        None => lang.t(Msg::FixErrors),
                     };
+                    pay_error.set(Some(text.to_string()));
+                    paying.set(false);
+                }
+                Err(_) => {
+                    // The request may have reached the server: never claim nothing was
+                    // taken. The same key goes with the retry, so it cannot pay twice.
+                    let text = lang.get_untracked().p(PayMsg::PayUncertain).to_string();
                     pay_error.set(Some(text));
                     paying.set(false);
                 }

@@ -6,6 +6,7 @@ use crate::i18n::{tr_string, trp, use_lang, Msg, PayMsg};
 use crate::pay;
 use crate::timing::{now_seconds, sleep};
 use checkout_core::payment::{NextAction, Payment, PaymentStatus};
+use checkout_core::wire::ErrorCode;
 use checkout_core::Money;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -57,41 +58,49 @@ pub fn PaymentScreen(payment_id: String, merchant: String) -> impl IntoView {
     let payment = RwSignal::new(None::<Payment>);
     let missing = RwSignal::new(false);
     let connection_lost = RwSignal::new(false);
-    let now = RwSignal::new(now_seconds());
     let alive = StoredValue::new(true);
     on_cleanup(move || alive.set_value(false));
 
-    let poll = {
+    // Seconds waited by the server's clock, kept current between polls: a phone's clock
+    // is often wrong, and "still waiting" must not depend on it.
+    let waited = RwSignal::new(0_i64);
+    let received_at = StoredValue::new(now_seconds());
+    let record = move |latest: Payment| {
+        waited.set(latest.waited_seconds);
+        received_at.set_value(now_seconds());
+        payment.set(Some(latest));
+    };
+
+    {
         let payment_id = payment_id.clone();
-        move || {
-            let payment_id = payment_id.clone();
-            leptos::task::spawn_local(async move {
-                let mut delay = FIRST_POLL_MS;
-                while alive.try_get_value() == Some(true) {
-                    match api::fetch_payment(&payment_id).await {
-                        Ok(latest) => {
-                            connection_lost.set(false);
-                            let settled = latest.status != PaymentStatus::Pending;
-                            payment.set(Some(latest));
-                            if settled {
-                                break;
-                            }
-                        }
-                        Err(ApiFailure::NotFound) => {
-                            missing.set(true);
+        leptos::task::spawn_local(async move {
+            let mut delay = FIRST_POLL_MS;
+            while alive.try_get_value() == Some(true) {
+                match api::fetch_payment(&payment_id).await {
+                    Ok(latest) => {
+                        connection_lost.set(false);
+                        let settled = latest.status != PaymentStatus::Pending;
+                        record(latest);
+                        if settled {
                             break;
                         }
-                        // Keep trying: the payment goes on whether or not we can see it.
-                        Err(_) => connection_lost.set(true),
                     }
-                    sleep(delay).await;
-                    now.set(now_seconds());
-                    delay = (delay * 3 / 2).min(MAX_POLL_MS);
+                    Err(ApiFailure::NotFound) => {
+                        missing.set(true);
+                        break;
+                    }
+                    // Keep trying: the payment goes on whether or not we can see it.
+                    Err(_) => connection_lost.set(true),
                 }
-            });
-        }
-    };
-    poll();
+                sleep(delay).await;
+                if let Some(at) = received_at.try_get_value() {
+                    waited.try_update(|w| *w += now_seconds() - at);
+                    received_at.set_value(now_seconds());
+                }
+                delay = (delay * 3 / 2).min(MAX_POLL_MS);
+            }
+        });
+    }
 
     let check_now = {
         let payment_id = payment_id.clone();
@@ -99,45 +108,49 @@ pub fn PaymentScreen(payment_id: String, merchant: String) -> impl IntoView {
             let payment_id = payment_id.clone();
             leptos::task::spawn_local(async move {
                 if let Ok(latest) = api::fetch_payment(&payment_id).await {
-                    payment.set(Some(latest));
+                    record(latest);
                 }
-                now.set(now_seconds());
             });
         }
     };
 
+    // The screen changes only when what the customer must do changes. Polls that bring the
+    // same state must not rebuild it: the Orange code being typed would be wiped.
+    let stage =
+        Memo::new(move |_| payment.with(|p| p.as_ref().map(|p| (p.status, p.next_action.clone()))));
+    let overdue = Memo::new(move |_| {
+        payment.with(|p| {
+            p.as_ref()
+                .is_some_and(|p| waited.get() > i64::from(p.usual_wait_seconds))
+        })
+    });
+
     let view_for = move |p: Payment| -> AnyView {
-        let money = move |a: i64| format::money(lang.get(), Money::new(a, p.currency));
         match p.status {
             PaymentStatus::Succeeded => {
-                view! { <Succeeded payment=p.clone() merchant=merchant.clone() /> }.into_any()
+                view! { <Succeeded payment=p merchant=merchant.clone() /> }.into_any()
             }
-            PaymentStatus::Failed => view! { <Failed payment=p.clone() /> }.into_any(),
+            PaymentStatus::Failed => view! { <Failed payment=p /> }.into_any(),
             PaymentStatus::Pending => {
-                let waited = now.get() - p.created_at;
-                let overdue = waited > i64::from(p.usual_wait_seconds);
-                let amount = money(p.amount);
+                let check_now = check_now.clone();
                 view! {
-                    <section class="card payment pending" data-testid="payment-pending" aria-live="polite">
-                        <Instructions payment=p.clone() amount />
-                        <p class="waiting" role="status" data-testid="payment-waiting">
+                    <section class="card payment pending" data-testid="payment-pending">
+                        <Instructions payment=p />
+                        <p class="waiting" role="status" aria-live="polite" data-testid="payment-waiting">
                             <span class="spinner" aria-hidden="true"></span>
                             {move || {
-                                if overdue {
+                                if overdue.get() {
                                     lang.get().p(PayMsg::StillWaiting)
                                 } else {
                                     lang.get().p(PayMsg::Waiting)
                                 }
                             }}
                         </p>
-                        {overdue
-                            .then(|| {
-                                view! {
-                                    <button type="button" class="button secondary" on:click=check_now.clone()>
-                                        {trp(PayMsg::CheckNow)}
-                                    </button>
-                                }
-                            })}
+                        <Show when=move || overdue.get()>
+                            <button type="button" class="button secondary" on:click=check_now.clone()>
+                                {trp(PayMsg::CheckNow)}
+                            </button>
+                        </Show>
                     </section>
                 }
                 .into_any()
@@ -163,9 +176,12 @@ pub fn PaymentScreen(payment_id: String, merchant: String) -> impl IntoView {
                 }
                 .into_any();
             }
-            match payment.get() {
+            match stage.get() {
                 None => view! { <Skeleton /> }.into_any(),
-                Some(p) => view_for(p),
+                Some(_) => match payment.get_untracked() {
+                    Some(p) => view_for(p),
+                    None => view! { <Skeleton /> }.into_any(),
+                },
             }
         }}
     }
@@ -173,8 +189,9 @@ pub fn PaymentScreen(payment_id: String, merchant: String) -> impl IntoView {
 
 /// What the customer must do now, per provider.
 #[component]
-fn Instructions(payment: Payment, amount: String) -> impl IntoView {
+fn Instructions(payment: Payment) -> impl IntoView {
     let lang = use_lang();
+    let amount = Money::new(payment.amount, payment.currency);
     let id = payment.id.clone();
     match payment.next_action.clone() {
         NextAction::Redirect { url, qr } => {
@@ -222,7 +239,7 @@ fn Instructions(payment: Payment, amount: String) -> impl IntoView {
             };
             view! {
                 <h1>{trp(PayMsg::MtnTitle)}</h1>
-                <p data-testid="mtn-prompt">{move || lang.get().prompt_sent(&amount, &phone)}</p>
+                <p data-testid="mtn-prompt">{move || lang.get().prompt_sent(&format::money(lang.get(), amount), &phone)}</p>
                 <p class="hint">{trp(PayMsg::MtnHelp)}</p>
                 <button type="button" class="button secondary" on:click=resend>
                     {trp(PayMsg::ResendPrompt)}
@@ -249,7 +266,7 @@ fn Instructions(payment: Payment, amount: String) -> impl IntoView {
                     <div>
                         <dt>{trp(PayMsg::CryptoAmount)}</dt>
                         <dd data-testid="crypto-amount">{shown_amount}</dd>
-                        <dd><CopyButton text=crypto_amount.clone() /></dd>
+                        <dd><CopyButton text=crypto_amount.clone() label=PayMsg::CopyAmount /></dd>
                     </div>
                     <div>
                         <dt>{trp(PayMsg::CryptoNetwork)}</dt>
@@ -258,7 +275,7 @@ fn Instructions(payment: Payment, amount: String) -> impl IntoView {
                     <div>
                         <dt>{trp(PayMsg::CryptoAddress)}</dt>
                         <dd class="address" data-testid="crypto-address">{address.clone()}</dd>
-                        <dd><CopyButton text=address /></dd>
+                        <dd><CopyButton text=address label=PayMsg::CopyAddress /></dd>
                     </div>
                 </dl>
                 <p class="hint">{trp(PayMsg::CryptoExact)}</p>
@@ -300,13 +317,16 @@ fn OrangeCode(payment_id: String, ussd_code: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::submit_otp(&id, &typed).await {
                 Ok(_) => error.set(None),
-                Err(ApiFailure::Rejected(_)) => {
+                // Only a refused code is the customer's to fix; a conflict means the payment
+                // already moved on, which the next poll shows.
+                Err(ApiFailure::Rejected(e)) if e.code == ErrorCode::InvalidRequest => {
                     error.set(Some(
                         lang.get_untracked()
                             .failure(Some(checkout_core::payment::FailureReason::WrongCode))
                             .to_string(),
                     ));
                 }
+                Err(ApiFailure::Rejected(_)) => error.set(None),
                 Err(_) => error.set(Some(
                     lang.get_untracked().t(Msg::UnreachableBody).to_string(),
                 )),
@@ -342,7 +362,7 @@ fn OrangeCode(payment_id: String, ussd_code: String) -> impl IntoView {
 }
 
 #[component]
-fn CopyButton(text: String) -> impl IntoView {
+fn CopyButton(text: String, label: PayMsg) -> impl IntoView {
     let lang = use_lang();
     let copied = RwSignal::new(false);
     let copy = move |_| {
@@ -355,7 +375,7 @@ fn CopyButton(text: String) -> impl IntoView {
         copied.set(written.is_some());
     };
     view! {
-        <button type="button" class="link" on:click=copy>
+        <button type="button" class="link" aria-label=trp(label) on:click=copy>
             {move || if copied.get() { lang.get().p(PayMsg::Copied) } else { lang.get().p(PayMsg::Copy) }}
         </button>
     }
@@ -388,15 +408,24 @@ fn Succeeded(payment: Payment, merchant: String) -> impl IntoView {
             }
         });
     }
-    let title = if free {
-        PayMsg::FreeTitle
+    // Nothing charged but a method kept: a trial (or deferred first charge) has started.
+    let started = !free && payment.amount == 0;
+    let (title, body) = if free {
+        (PayMsg::FreeTitle, None)
+    } else if started {
+        (PayMsg::TrialStartedTitle, Some(PayMsg::TrialStartedBody))
     } else {
-        PayMsg::SuccessTitle
+        (PayMsg::SuccessTitle, None)
     };
     view! {
         <section class="card status success" data-testid="payment-succeeded" aria-labelledby="status-title">
             <h1 id="status-title">{move || lang.get().p(title)}</h1>
-            <p>{move || lang.get().paid(&merchant, &money)}</p>
+            <p>
+                {move || match body {
+                    Some(body) => lang.get().p(body).to_string(),
+                    None => lang.get().paid(&merchant, &money),
+                }}
+            </p>
             {payment
                 .transaction_id
                 .clone()
