@@ -51,8 +51,22 @@ pub fn redirect_url(url: &str) -> Result<(), UrlProblem> {
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = authority.rsplit('@').next().unwrap_or("");
-    let host = host.split(':').next().unwrap_or("");
-    if host.is_empty() && !authority.starts_with('[') {
+    // An IPv6 literal keeps its colons inside brackets: `[::1]:8080`.
+    let host = match host.strip_prefix('[') {
+        Some(literal) => match literal.split_once(']') {
+            Some((address, _))
+                if !address.is_empty()
+                    && address
+                        .chars()
+                        .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') =>
+            {
+                address
+            }
+            _ => return Err(UrlProblem::NoHost),
+        },
+        None => host.split(':').next().unwrap_or(""),
+    };
+    if host.is_empty() {
         return Err(UrlProblem::NoHost);
     }
     Ok(())
@@ -112,6 +126,12 @@ mod tests {
             Err(UrlProblem::BadCharacter)
         );
         assert_eq!(redirect_url("https:///path"), Err(UrlProblem::NoHost));
+        assert_eq!(redirect_url("https://["), Err(UrlProblem::NoHost));
+        assert_eq!(redirect_url("https://[]/x"), Err(UrlProblem::NoHost));
+        assert_eq!(
+            redirect_url("https://[evil.example/x"),
+            Err(UrlProblem::NoHost)
+        );
         assert_eq!(redirect_url(""), Err(UrlProblem::Empty));
     }
 

@@ -550,3 +550,44 @@ async fn a_trial_starts_with_the_method_its_charges_will_use() -> anyhow::Result
     assert_eq!(shop.merchant_view(&session).await?["status"], "completed");
     shop.close().await
 }
+
+#[tokio::test]
+async fn wave_and_orange_follow_the_test_numbers_too() -> anyhow::Result<()> {
+    let shop = Shop::open().await?;
+    // Wave approved from an account without the funds.
+    shop.pay(&shop.link().await?, "Wave", "07 08 09 10 01")
+        .await?;
+    shop.browser.click_testid("provider-link").await?;
+    shop.browser.click_button_containing("Approve").await?;
+    shop.browser
+        .wait_for_text_prefix("failure-reason", "Solde insuffisant.")
+        .await?;
+
+    // Orange Money: the right code, but the customer refuses on the phone.
+    shop.pay(&shop.link().await?, "Orange Money", "07 08 09 10 02")
+        .await?;
+    shop.browser.type_into("otp-code", "123456").await?;
+    shop.browser.click_button("Valider le code").await?;
+    shop.browser
+        .wait_for_text_prefix(
+            "failure-reason",
+            "Le paiement a été refusé depuis le téléphone",
+        )
+        .await?;
+
+    // Wave approved, then the operator never answers: still waiting, then the timeout.
+    shop.pay(&shop.link().await?, "Wave", "07 08 09 10 03")
+        .await?;
+    shop.browser.click_testid("provider-link").await?;
+    shop.browser.click_button_containing("Approve").await?;
+    shop.browser
+        .wait_for_text_prefix("payment-waiting", "Toujours en attente de l’opérateur.")
+        .await?;
+    shop.browser
+        .wait_for_text_prefix(
+            "failure-reason",
+            "L’opérateur n’a pas reçu de validation à temps.",
+        )
+        .await?;
+    shop.close().await
+}
