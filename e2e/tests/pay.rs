@@ -591,3 +591,57 @@ async fn wave_and_orange_follow_the_test_numbers_too() -> anyhow::Result<()> {
         .await?;
     shop.close().await
 }
+
+#[tokio::test]
+async fn the_remaining_test_outcomes_of_each_provider() -> anyhow::Result<()> {
+    let shop = Shop::open().await?;
+    let b = &shop.browser;
+
+    // Orange Money, right code: 01 has no funds, 03 never answers.
+    shop.pay(&shop.link().await?, "Orange Money", "07 08 09 10 01")
+        .await?;
+    b.type_into("otp-code", "123456").await?;
+    b.click_button("Valider le code").await?;
+    b.wait_for_text_prefix("failure-reason", "Solde insuffisant.")
+        .await?;
+    shop.pay(&shop.link().await?, "Orange Money", "07 08 09 10 03")
+        .await?;
+    b.type_into("otp-code", "123456").await?;
+    b.click_button("Valider le code").await?;
+    b.wait_for_text_prefix("payment-waiting", "Toujours en attente de l’opérateur.")
+        .await?;
+    b.wait_for_text_prefix(
+        "failure-reason",
+        "L’opérateur n’a pas reçu de validation à temps.",
+    )
+    .await?;
+
+    // Wave approved in the app, then refused on the phone (02).
+    shop.pay(&shop.link().await?, "Wave", "07 08 09 10 02")
+        .await?;
+    b.click_testid("provider-link").await?;
+    b.click_button_containing("Approve").await?;
+    b.wait_for_text_prefix(
+        "failure-reason",
+        "Le paiement a été refusé depuis le téléphone",
+    )
+    .await?;
+
+    // MTN: the customer asks for the prompt again, then approves it.
+    let session = shop
+        .pay(&shop.link().await?, "MTN MoMo", "05 06 07 08 09")
+        .await?;
+    b.click_button("Renvoyer la demande").await?;
+    b.wait_for_text_prefix("payment-pending", "Validez sur votre téléphone")
+        .await?;
+    shop.ends_on_success(&session).await?;
+
+    // Card with 3-D Secure, authentication failed.
+    shop.confirm(&shop.link().await?, "Carte bancaire", "")
+        .await?;
+    shop.enter_card("4000 0000 0000 3220").await?;
+    b.click_button_containing("Fail authentication").await?;
+    b.wait_for_text_prefix("failure-reason", "La banque a refusé la carte.")
+        .await?;
+    shop.close().await
+}
