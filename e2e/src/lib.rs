@@ -171,10 +171,24 @@ pub async fn curl(base_url: &str, command: &str) -> Result<CurlReply> {
     })
 }
 
-/// A headless Chromium session; ChromeDriver is stopped when this is dropped.
+/// A headless Chromium session. ChromeDriver runs in a process group of its own, and the
+/// whole group (driver and browser) is stopped when this is dropped, so a test that fails
+/// before `close` leaves no browser behind.
 pub struct Browser {
     pub client: Client,
-    _driver: Child,
+    driver: Child,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if let Some(pid) = self.driver.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--"])
+                .arg(format!("-{pid}"))
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
 }
 
 fn free_port() -> Result<u16> {
@@ -199,6 +213,7 @@ impl Browser {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)
+            .process_group(0)
             .spawn()
             .with_context(|| format!("starting {chromedriver}"))?;
         let url = format!("http://127.0.0.1:{port}");
@@ -208,12 +223,7 @@ impl Browser {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             match builder.connect(&url).await {
-                Ok(client) => {
-                    return Ok(Browser {
-                        client,
-                        _driver: driver,
-                    })
-                }
+                Ok(client) => return Ok(Browser { client, driver }),
                 Err(e) if tokio::time::Instant::now() > deadline => {
                     bail!("ChromeDriver did not start: {e}")
                 }
@@ -472,8 +482,9 @@ impl Browser {
             .is_empty())
     }
 
+    /// Ends the WebDriver session cleanly; dropping then stops the driver's process group.
     pub async fn close(self) -> Result<()> {
-        self.client.close().await?;
+        self.client.clone().close().await?;
         Ok(())
     }
 }
