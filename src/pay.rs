@@ -84,10 +84,14 @@ pub async fn start(checkout: &PublicCheckout, request: PayRequest) -> Result<Pay
     api::pay(checkout.kind, &checkout.id, &request, &key).await
 }
 
-/// Sends the browser to a provider's or merchant's page: only ever an http(s) URL.
+/// The URL if the browser may be sent there: only ever an absolute http(s) URL. Every link
+/// or redirect leaving the page goes through this.
+pub fn followable(url: Option<String>) -> Option<String> {
+    url.filter(|u| checkout_core::validate::redirect_url(u).is_ok())
+}
+
+/// Sends the browser to a provider's or merchant's page, if [`followable`].
 pub fn leave_for(url: &str) -> bool {
-    if checkout_core::validate::redirect_url(url).is_err() {
-        return false;
-    }
-    leptos::prelude::window().location().assign(url).is_ok()
+    followable(Some(url.to_string()))
+        .is_some_and(|url| leptos::prelude::window().location().assign(&url).is_ok())
 }

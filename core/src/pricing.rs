@@ -131,6 +131,32 @@ pub struct Quote {
     pub recurring: Option<RecurringQuote>,
 }
 
+/// A quantity the order may have: 1 to `max`. The page checks with this before asking for
+/// a price, the server again when pricing.
+pub fn check_quantity(quantity: u32, max: u32) -> Result<u32, QuoteError> {
+    if quantity == 0 || quantity > max {
+        return Err(QuoteError::QuantityOutOfRange { min: 1, max });
+    }
+    Ok(quantity)
+}
+
+/// A pay-what-you-want unit price within the merchant's bounds (no maximum means the
+/// largest amount accepted anywhere).
+pub fn check_chosen_amount(
+    amount: i64,
+    minimum: i64,
+    maximum: Option<i64>,
+) -> Result<i64, QuoteError> {
+    if amount < minimum {
+        return Err(QuoteError::AmountBelowMinimum { minimum });
+    }
+    let cap = maximum.unwrap_or(MAX_AMOUNT);
+    if amount > cap {
+        return Err(QuoteError::AmountAboveMaximum { maximum: cap });
+    }
+    Ok(amount)
+}
+
 /// Prices an order. `coupon` is the merchant's coupon found for the requested code, if any.
 pub fn quote(
     basis: &PriceBasis,
@@ -147,12 +173,7 @@ pub fn quote(
         }
         Some(q) => q,
     };
-    if quantity == 0 || quantity > basis.max_quantity {
-        return Err(QuoteError::QuantityOutOfRange {
-            min: 1,
-            max: basis.max_quantity,
-        });
-    }
+    check_quantity(quantity, basis.max_quantity)?;
 
     let unit_amount = match (&basis.pricing, request.unit_amount) {
         (PricingModel::Standard, None) => basis.unit_amount,
@@ -160,14 +181,7 @@ pub fn quote(
         (PricingModel::Standard, Some(_)) => return Err(QuoteError::AmountNotAllowed),
         (PricingModel::PayWhatYouWant { .. }, None) => basis.unit_amount,
         (PricingModel::PayWhatYouWant { minimum, maximum }, Some(a)) => {
-            if a < *minimum {
-                return Err(QuoteError::AmountBelowMinimum { minimum: *minimum });
-            }
-            let cap = maximum.unwrap_or(MAX_AMOUNT);
-            if a > cap {
-                return Err(QuoteError::AmountAboveMaximum { maximum: cap });
-            }
-            a
+            check_chosen_amount(a, *minimum, *maximum)?
         }
     };
     let subtotal = unit_amount * i64::from(quantity);

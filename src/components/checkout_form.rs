@@ -1,4 +1,5 @@
 use crate::api;
+use crate::components::back_to_merchant::BackToMerchant;
 use crate::components::billing::BillingFields;
 use crate::components::contact::ContactFields;
 use crate::components::coupon::CouponField;
@@ -14,7 +15,7 @@ use crate::i18n::{tr, tr_string, use_lang, Msg, PayMsg};
 use crate::quote::{QuoteFetch, QuoteProblem, Quoter};
 use checkout_core::customer::{self, BillingAddress, CustomerDetails, Field, FieldProblem};
 use checkout_core::money::parse_decimal;
-use checkout_core::pricing::{PricingModel, QuoteError, QuoteRequest};
+use checkout_core::pricing::{check_chosen_amount, check_quantity, PricingModel, QuoteRequest};
 use checkout_core::providers;
 use checkout_core::wire::{Provider, PublicCheckout};
 use checkout_core::Money;
@@ -149,17 +150,9 @@ pub fn order_request(
     form: &FormState,
 ) -> Result<QuoteRequest, QuoteProblem> {
     let quantity = if checkout.allow_quantity {
-        let text = form.quantity.get();
-        let parsed: Option<u32> = text.trim().parse().ok();
-        match parsed {
-            Some(q) if (1..=checkout.max_quantity).contains(&q) => Some(q),
-            _ => {
-                return Err(QuoteProblem::Invalid(QuoteError::QuantityOutOfRange {
-                    min: 1,
-                    max: checkout.max_quantity,
-                }))
-            }
-        }
+        // What is not a number is out of range as far as the customer is concerned.
+        let typed = form.quantity.get().trim().parse().unwrap_or(0);
+        Some(check_quantity(typed, checkout.max_quantity).map_err(QuoteProblem::Invalid)?)
     } else {
         None
     };
@@ -168,17 +161,7 @@ pub fn order_request(
             let text = form.amount.get().replace([' ', '\u{a0}', '\u{202f}'], "");
             let amount = parse_decimal(&text.replace(',', "."), checkout.currency.digits())
                 .map_err(QuoteProblem::Unreadable)?;
-            if amount < minimum {
-                return Err(QuoteProblem::Invalid(QuoteError::AmountBelowMinimum {
-                    minimum,
-                }));
-            }
-            if let Some(maximum) = maximum.filter(|m| amount > *m) {
-                return Err(QuoteProblem::Invalid(QuoteError::AmountAboveMaximum {
-                    maximum,
-                }));
-            }
-            Some(amount)
+            Some(check_chosen_amount(amount, minimum, maximum).map_err(QuoteProblem::Invalid)?)
         }
         PricingModel::Standard => None,
     };
@@ -341,23 +324,10 @@ pub fn CheckoutForm(
         quoter.pending.get() || quoter.problem.get().is_some() || expired.get() || coupon_refused()
     };
     let summary = checkout.clone();
-    let expired_body = if checkout.kind == checkout_core::wire::CheckoutKind::Session {
-        Msg::SessionExpiredBody
-    } else {
-        Msg::ExpiredBody
+    let expired_body = Msg::expired_body(checkout.kind);
+    let cancel = view! {
+        <BackToMerchant url=checkout.cancel_url.clone() merchant=checkout.merchant.name.clone() wide=true />
     };
-    let cancel = checkout
-        .cancel_url
-        .clone()
-        .filter(|u| checkout_core::validate::redirect_url(u).is_ok())
-        .map(|url| {
-            let merchant = checkout.merchant.name.clone();
-            view! {
-                <a class="button secondary back" href=url rel="external" data-testid="back-to-merchant">
-                    {move || lang.get().back_to(&merchant)}
-                </a>
-            }
-        });
     view! {
         // At zero the session is over: say so first, and lock what is below.
         <Show when=move || expired.get()>

@@ -1,3 +1,4 @@
+pub mod back_to_merchant;
 pub mod billing;
 pub mod checkout_form;
 pub mod contact;

@@ -15,7 +15,6 @@ pub enum Msg {
     Fees,
     Total,
     DueToday,
-    SuggestedAmount,
     SecuredBy,
     NotFoundTitle,
     NotFoundBody,
@@ -62,6 +61,16 @@ pub enum Msg {
 }
 
 impl Msg {
+    /// Why there is nothing to pay: a link expired, or a session (whose customer goes back
+    /// to the merchant's site to start again).
+    pub fn expired_body(kind: checkout_core::wire::CheckoutKind) -> Msg {
+        if kind == checkout_core::wire::CheckoutKind::Session {
+            Msg::SessionExpiredBody
+        } else {
+            Msg::ExpiredBody
+        }
+    }
+
     pub fn text(self, lang: Lang) -> &'static str {
         let (fr, en) = match self {
             Msg::Loading => ("Chargement du paiement…", "Loading the payment…"),
@@ -78,7 +87,6 @@ impl Msg {
             Msg::Fees => ("Frais", "Fees"),
             Msg::Total => ("Total", "Total"),
             Msg::DueToday => ("À payer aujourd’hui", "Due today"),
-            Msg::SuggestedAmount => ("Montant suggéré", "Suggested amount"),
             Msg::SecuredBy => ("Paiement sécurisé par lomi.", "Payment secured by lomi."),
             Msg::NotFoundTitle => ("Lien de paiement introuvable", "Payment link not found"),
             Msg::NotFoundBody => (

@@ -187,12 +187,6 @@ pub fn trp(msg: PayMsg) -> Signal<&'static str> {
     Signal::derive(move || lang.get().p(msg))
 }
 
-/// A text that depends on the language and on signals, type-erased for the same reason.
-pub fn text(f: impl Fn(Lang) -> String + Send + Sync + 'static) -> Signal<String> {
-    let lang = use_lang();
-    Signal::derive(move || f(lang.get()))
-}
-
 /// [`tr`] for props that take owned text.
 pub fn tr_string(msg: Msg) -> Signal<String> {
     let lang = use_lang();

@@ -1,4 +1,5 @@
 use crate::api::{self, ApiFailure};
+use crate::components::back_to_merchant::BackToMerchant;
 use crate::components::checkout_form::CheckoutForm;
 use crate::components::checkout_form::FormState;
 use crate::components::skeleton::Skeleton;
@@ -67,21 +68,10 @@ pub fn Checkout(checkout: PublicCheckout) -> impl IntoView {
 
     let kind = checkout.kind;
     let context = format!("{} · {}", checkout.title, checkout.merchant.name);
-    // The way out when there is nothing to pay here: back to the merchant, if they said where.
-    let back = checkout
-        .cancel_url
-        .clone()
-        .filter(|u| checkout_core::validate::redirect_url(u).is_ok())
-        .map(|url| (url, checkout.merchant.name.clone()));
+    let (cancel_url, merchant) = (checkout.cancel_url.clone(), checkout.merchant.name.clone());
     let unavailable = move |tone: Tone, title: Msg, body: Msg, testid: &'static str| {
         let context = context.clone();
-        let back = back.clone().map(|(url, merchant)| {
-            view! {
-                <a class="button secondary" href=url rel="external" data-testid="back-to-merchant">
-                    {move || lang.get().back_to(&merchant)}
-                </a>
-            }
-        });
+        let back = view! { <BackToMerchant url=cancel_url.clone() merchant=merchant.clone() /> };
         view! {
             <StatusCard
                 tone
@@ -95,11 +85,7 @@ pub fn Checkout(checkout: PublicCheckout) -> impl IntoView {
         }
         .into_any()
     };
-    let expired_body = if kind == CheckoutKind::Session {
-        Msg::SessionExpiredBody
-    } else {
-        Msg::ExpiredBody
-    };
+    let expired_body = Msg::expired_body(kind);
     view! {
         {checkout.test_mode.then(|| view! { <TestBanner /> })}
         {match checkout.status {

@@ -205,9 +205,7 @@ fn Instructions(payment: Payment) -> impl IntoView {
                 (PayMsg::CardTitle, PayMsg::CardBody, PayMsg::ContinueToCard)
             };
             let qr_src = api::payment_qr_url(&id);
-            let href = checkout_core::validate::redirect_url(&url)
-                .is_ok()
-                .then_some(url);
+            let href = pay::followable(Some(url));
             view! {
                 <h1>{move || lang.get().p(title)}</h1>
                 <p>{move || lang.get().p(body)}</p>
@@ -392,10 +390,7 @@ fn Succeeded(payment: Payment, merchant: String) -> impl IntoView {
         Money::new(payment.amount, payment.currency),
     );
     let free = payment.provider.is_none();
-    let target = payment
-        .success_url
-        .clone()
-        .filter(|u| checkout_core::validate::redirect_url(u).is_ok());
+    let target = pay::followable(payment.success_url.clone());
     let left = RwSignal::new(REDIRECT_AFTER_SECONDS);
     if let Some(url) = target.clone() {
         leptos::task::spawn_local(async move {
@@ -462,10 +457,7 @@ fn Failed(payment: Payment) -> impl IntoView {
         navigate(&other_path, NavigateOptions::default());
     };
     let reason = payment.failure;
-    let cancel = payment
-        .cancel_url
-        .clone()
-        .filter(|u| checkout_core::validate::redirect_url(u).is_ok());
+    let cancel = pay::followable(payment.cancel_url.clone());
     view! {
         <section class="card status error" data-testid="payment-failed" aria-labelledby="status-title">
             <h1 id="status-title">{trp(PayMsg::FailedTitle)}</h1>
