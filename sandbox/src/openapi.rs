@@ -44,6 +44,22 @@ pub struct CouponList {
     pagination: Pagination,
 }
 
+/// The pagination query every list route takes, in both seed styles: `limit`/`offset`, or
+/// `page`/`page_size` (not both).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct PageQuery {
+    /// Results per page, default 20, max 100
+    limit: Option<u32>,
+    /// Pagination offset, default 0
+    offset: Option<u32>,
+    /// Page number (instead of offset), default 1
+    page: Option<u32>,
+    /// Page size (with page), default 50, max 100
+    page_size: Option<u32>,
+}
+
 struct ApiKeyScheme;
 
 impl Modify for ApiKeyScheme {

@@ -386,10 +386,7 @@ pub async fn get(
     tag = "Checkout sessions",
     params(
         ("status" = Option<String>, Query, description = "open, completed or expired"),
-        ("limit" = Option<u32>, Query, description = "Results per page, default 20, max 100"),
-        ("offset" = Option<u32>, Query, description = "Pagination offset, default 0"),
-        ("page" = Option<u32>, Query, description = "Page number (instead of offset), default 1"),
-        ("page_size" = Option<u32>, Query, description = "Page size (with page), default 50, max 100")
+        crate::openapi::PageQuery
     ),
     responses(
         (status = 200, description = "Sessions, newest first", body = crate::openapi::CheckoutSessionList),

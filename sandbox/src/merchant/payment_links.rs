@@ -600,10 +600,7 @@ pub async fn delete(State(state): State<AppState>, Id(id): Id) -> Result<Respons
         ("currency_code" = Option<String>, Query, description = "Currency code"),
         ("is_active" = Option<bool>, Query, description = "Active status (also isActive)"),
         ("include_expired" = Option<bool>, Query, description = "Include expired links, default false"),
-        ("limit" = Option<u32>, Query, description = "Results per page, default 20, max 100"),
-        ("offset" = Option<u32>, Query, description = "Pagination offset, default 0"),
-        ("page" = Option<u32>, Query, description = "Page number (instead of offset), default 1"),
-        ("page_size" = Option<u32>, Query, description = "Page size (with page), default 50, max 100")
+        crate::openapi::PageQuery
     ),
     responses(
         (status = 200, description = "Links, newest first", body = crate::openapi::PaymentLinkList),
