@@ -24,10 +24,55 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Starts a sandbox with an in-memory database, serving the release build in `dist/`.
-/// `api_base` overrides where the page looks for the public API.
+/// The tests' sandbox: an in-memory database, the release build in `dist/`, the test key.
+fn test_config() -> lomi_sandbox::Config {
+    lomi_sandbox::Config {
+        db_path: ":memory:".into(),
+        dist_dir: workspace_root().join("dist"),
+        api_key: Some(TEST_KEY.into()),
+        ..Default::default()
+    }
+}
+
+async fn start(config: lomi_sandbox::Config) -> Result<lomi_sandbox::Sandbox> {
+    if !config.dist_dir.join("index.html").exists() {
+        bail!(
+            "no built page in {}: run `make test` (it builds the page first)",
+            config.dist_dir.display()
+        );
+    }
+    let bind: SocketAddr = "127.0.0.1:0".parse()?;
+    lomi_sandbox::spawn(config, bind).await
+}
+
+/// Starts the sandbox with the demo merchant's links, products and coupons.
+async fn start_with_demo(
+    config: lomi_sandbox::Config,
+) -> Result<(lomi_sandbox::Sandbox, lomi_sandbox::DemoLinks)> {
+    let server = start(lomi_sandbox::Config {
+        seed_demo: true,
+        ..config
+    })
+    .await?;
+    let demo = server
+        .demo
+        .clone()
+        .ok_or_else(|| anyhow!("demo data was not seeded"))?;
+    Ok((server, demo))
+}
+
+/// Starts a sandbox; `api_base` overrides where the page looks for the public API.
 pub async fn sandbox(api_base: Option<String>) -> Result<lomi_sandbox::Sandbox> {
-    start_sandbox(api_base, false).await
+    start(lomi_sandbox::Config {
+        api_base,
+        ..test_config()
+    })
+    .await
+}
+
+/// A sandbox with the demo merchant's links, products and coupons.
+pub async fn demo_sandbox() -> Result<(lomi_sandbox::Sandbox, lomi_sandbox::DemoLinks)> {
+    start_with_demo(test_config()).await
 }
 
 /// A sandbox tuned for payment tests: short operator delays so outcomes land in seconds,
@@ -36,26 +81,16 @@ pub async fn sandbox(api_base: Option<String>) -> Result<lomi_sandbox::Sandbox> 
 pub async fn payment_sandbox(
     merchant: Option<&str>,
 ) -> Result<(lomi_sandbox::Sandbox, lomi_sandbox::DemoLinks)> {
-    let dist = workspace_root().join("dist");
-    let config = lomi_sandbox::Config {
-        db_path: ":memory:".into(),
-        dist_dir: dist,
-        api_key: Some(TEST_KEY.into()),
-        seed_demo: true,
+    start_with_demo(lomi_sandbox::Config {
         mobile_money_delay_ms: 800,
         operator_timeout_secs: 8,
         usual_wait_secs: Some(1),
         merchant_success_url: merchant
             .map(|m| format!("{m}/default-success?session={{CHECKOUT_SESSION_ID}}")),
         merchant_cancel_url: merchant.map(|m| format!("{m}/default-cancel")),
-        ..Default::default()
-    };
-    let server = lomi_sandbox::spawn(config, "127.0.0.1:0".parse()?).await?;
-    let demo = server
-        .demo
-        .clone()
-        .ok_or_else(|| anyhow!("demo data was not seeded"))?;
-    Ok((server, demo))
+        ..test_config()
+    })
+    .await
 }
 
 /// A stand-in for the merchant's own site: answers every GET with a page naming the path,
@@ -97,37 +132,6 @@ impl Drop for MerchantSite {
     fn drop(&mut self) {
         self.task.abort();
     }
-}
-
-/// A sandbox with the demo merchant's links, products and coupons.
-pub async fn demo_sandbox() -> Result<(lomi_sandbox::Sandbox, lomi_sandbox::DemoLinks)> {
-    let server = start_sandbox(None, true).await?;
-    let demo = server
-        .demo
-        .clone()
-        .ok_or_else(|| anyhow!("demo data was not seeded"))?;
-    Ok((server, demo))
-}
-
-async fn start_sandbox(api_base: Option<String>, seed_demo: bool) -> Result<lomi_sandbox::Sandbox> {
-    let dist = workspace_root().join("dist");
-    if !dist.join("index.html").exists() {
-        bail!(
-            "no built page in {}: run `make test` (it builds the page first)",
-            dist.display()
-        );
-    }
-    let config = lomi_sandbox::Config {
-        db_path: ":memory:".into(),
-        dist_dir: dist,
-        api_key: Some(TEST_KEY.into()),
-        public_url: None,
-        api_base,
-        seed_demo,
-        ..Default::default()
-    };
-    let bind: SocketAddr = "127.0.0.1:0".parse()?;
-    lomi_sandbox::spawn(config, bind).await
 }
 
 /// What a curl command printed: its HTTP status and JSON body (`Value::Null` when empty).
