@@ -172,6 +172,11 @@ impl IntoResponse for Error {
     }
 }
 
+/// The handler for a route that matched but not its method.
+pub async fn method_not_allowed() -> Response {
+    Error::method_not_allowed().into_response()
+}
+
 /// Serialises `value` as the response body. Serialising our own types cannot fail short of a
 /// bug, and then the client still gets the error shape rather than a dropped connection.
 pub fn json_response<T: serde::Serialize>(status: StatusCode, value: &T) -> Response {

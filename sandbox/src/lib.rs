@@ -2,36 +2,38 @@
 //! page calls, and the page itself, on one local server backed by SQLite. Merchants run it to
 //! try lomi. checkout; the project's tests run against it.
 
-pub mod auth;
+//!
+//! Three layers, each importing only from those below it:
+//!
+//! ```text
+//! http      routers and thin handlers: merchant API, public checkout API, provider pages,
+//!    |      sandbox controls, page serving, OpenAPI
+//!    v
+//! domain    resolving links and sessions, pricing through checkout-core, payments and their
+//!    |      settlement, provider simulations, catalog rules, demo data
+//!    v
+//! storage   SQLite: schema migrations and one module per resource
+//! ```
+//!
+//! `clock`, `ids`, `config` and `error` are leaves every layer may use.
+
 pub mod clock;
 pub mod config;
-pub mod db;
-pub mod demo;
+pub mod domain;
 pub mod error;
+pub mod http;
 pub mod ids;
-pub mod input;
-pub mod merchant;
-pub mod openapi;
-pub mod pages;
-pub mod payments;
-pub mod public;
-pub mod state;
+pub mod storage;
 
 pub use clock::Clock;
 pub use config::Config;
-pub use demo::DemoLinks;
-pub use state::AppState;
+pub use domain::demo::DemoLinks;
+pub use http::{router, AppState};
 
 use anyhow::Context;
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{middleware, Router};
 use std::net::{IpAddr, SocketAddr};
-use std::sync::OnceLock;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tower_http::compression::CompressionLayer;
 
 /// A running sandbox. Dropping it stops the server too; `shutdown` also waits for it.
 pub struct Sandbox {
@@ -82,6 +84,20 @@ fn local_url(addr: SocketAddr) -> String {
     format!("http://{}", SocketAddr::new(ip, addr.port()))
 }
 
+/// Opens the state and, when the config asks for it, seeds the demo data.
+fn prepare(config: &Config, default_url: &str) -> anyhow::Result<(AppState, Option<DemoLinks>)> {
+    let state = AppState::new(config, default_url)?;
+    let demo = if config.seed_demo {
+        Some(
+            domain::demo::seed(&state)
+                .map_err(|e| anyhow::anyhow!("seeding the demo data: {}", e.api().message))?,
+        )
+    } else {
+        None
+    };
+    Ok((state, demo))
+}
+
 /// Binds `bind` (port 0 picks a free port), prepares the state and serves on a tokio task.
 pub async fn spawn(config: Config, bind: SocketAddr) -> anyhow::Result<Sandbox> {
     let listener = tokio::net::TcpListener::bind(bind)
@@ -90,7 +106,7 @@ pub async fn spawn(config: Config, bind: SocketAddr) -> anyhow::Result<Sandbox> 
     let addr = listener.local_addr()?;
     let default_url = local_url(addr);
     // Opening SQLite and seeding are blocking file work.
-    let state = tokio::task::spawn_blocking(move || AppState::new(&config, &default_url))
+    let (state, demo) = tokio::task::spawn_blocking(move || prepare(&config, &default_url))
         .await
         .context("preparing the sandbox")??;
     let app = router(state.clone());
@@ -103,9 +119,6 @@ pub async fn spawn(config: Config, bind: SocketAddr) -> anyhow::Result<Sandbox> 
             eprintln!("lomi-sandbox: server error: {error}");
         }
     });
-    let demo = state
-        .demo_links()
-        .map_err(|e| anyhow::anyhow!(e.api().message.clone()))?;
     Ok(Sandbox {
         base_url: state.public_url().to_string(),
         api_key: state.api_key().to_string(),
@@ -114,76 +127,4 @@ pub async fn spawn(config: Config, bind: SocketAddr) -> anyhow::Result<Sandbox> 
         shutdown: Some(tx),
         task: Some(task),
     })
-}
-
-async fn openapi_json() -> Response {
-    static DOC: OnceLock<String> = OnceLock::new();
-    let body = DOC.get_or_init(|| {
-        serde_json::to_string_pretty(&openapi::document()).unwrap_or_else(|_| "{}".to_string())
-    });
-    (
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        body.clone(),
-    )
-        .into_response()
-}
-
-async fn healthz() -> Response {
-    (StatusCode::OK, "ok").into_response()
-}
-
-/// The simulated providers' own pages, where the checkout sends the customer.
-fn provider_pages() -> Router<AppState> {
-    use payments::{card, wave};
-    Router::new()
-        .route("/sandbox/wave/{id}", get(wave::page))
-        .route("/sandbox/wave/{id}/approve", post(wave::approve))
-        .route("/sandbox/wave/{id}/decline", post(wave::decline))
-        .route("/sandbox/card/{id}", get(card::page).post(card::submit))
-        .route("/sandbox/card/{id}/3ds", get(card::three_ds))
-        .route(
-            "/sandbox/card/{id}/3ds/complete",
-            post(card::three_ds_complete),
-        )
-        .route("/sandbox/card/{id}/3ds/fail", post(card::three_ds_fail))
-}
-
-/// Test controls for merchants' CI, behind the merchant's key.
-fn sandbox_controls(state: &AppState) -> Router<AppState> {
-    use payments::control;
-    Router::new()
-        .route("/sandbox/payments/{id}/succeed", post(control::succeed))
-        .route("/sandbox/payments/{id}/fail", post(control::fail))
-        .route_layer(middleware::from_fn_with_state(
-            state.clone(),
-            auth::require_key,
-        ))
-        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ))
-}
-
-/// Every route of the sandbox. Tests drive it with `tower::ServiceExt::oneshot`.
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .merge(merchant::router(&state))
-        .merge(public::router())
-        .merge(provider_pages())
-        .merge(sandbox_controls(&state))
-        .route("/", get(pages::home))
-        .route("/instant/{id}", get(pages::instant))
-        .route("/product/{id}", get(pages::product))
-        .route("/plan/{id}", get(pages::plan))
-        .route("/checkout/{id}", get(pages::session))
-        .route("/sandbox/assets/{id}", get(pages::sandbox_asset))
-        .route("/openapi.json", get(openapi_json))
-        .route("/healthz", get(healthz))
-        .method_not_allowed_fallback(pages::method_not_allowed)
-        .fallback(pages::fallback)
-        .layer(CompressionLayer::new())
-        .with_state(state)
 }

@@ -137,7 +137,7 @@ async fn paying_a_link_makes_a_session_from_the_link_and_the_customer() {
 #[tokio::test]
 async fn the_demo_merchant_has_no_default_cancel_url() {
     let app = demo_app();
-    let links = app.state.demo_links().unwrap().unwrap();
+    let links = lomi_sandbox::domain::demo::seed(&app.state).unwrap();
     let session = last_segment(&links.session);
     let c = app
         .public("GET", &format!("/api/checkout/sessions/{session}"), None)
@@ -626,7 +626,7 @@ async fn inactive_and_expired_links_cannot_be_paid() {
 #[tokio::test]
 async fn free_orders_complete_at_once_and_count_the_coupon_once() {
     let app = demo_app();
-    let links = app.state.demo_links().unwrap().unwrap();
+    let links = lomi_sandbox::domain::demo::seed(&app.state).unwrap();
     let product = last_segment(&links.product);
     assert_eq!(app.coupon_uses("GRATUIT").await, 0);
     let body = json!({
@@ -716,7 +716,7 @@ async fn free_orders_complete_at_once_and_count_the_coupon_once() {
 #[tokio::test]
 async fn the_server_prices_the_order_again() {
     let app = demo_app();
-    let links = app.state.demo_links().unwrap().unwrap();
+    let links = lomi_sandbox::domain::demo::seed(&app.state).unwrap();
     let pwyw = last_segment(&links.pwyw);
     let product = last_segment(&links.product);
 

@@ -21,7 +21,7 @@ struct Demo {
 
 fn demo() -> Demo {
     let app = demo_app();
-    let links = app.state.demo_links().unwrap().expect("seeded");
+    let links = lomi_sandbox::domain::demo::seed(&app.state).unwrap();
     Demo {
         instant: last_segment(&links.instant),
         product: last_segment(&links.product),
@@ -48,7 +48,7 @@ impl Demo {
 #[tokio::test]
 async fn demo_links_point_at_the_page_routes() {
     let app = demo_app();
-    let d = app.state.demo_links().unwrap().unwrap();
+    let d = lomi_sandbox::domain::demo::seed(&app.state).unwrap();
     assert!(d.instant.starts_with(&format!("{BASE}/instant/")));
     assert!(d.product.starts_with(&format!("{BASE}/product/")));
     assert!(d.pwyw.starts_with(&format!("{BASE}/product/")));
@@ -638,7 +638,7 @@ async fn seeding_twice_creates_nothing_new() {
     let clock = Clock::system();
     clock.set(start_time());
     let first = AppState::with_clock(&config, BASE, clock.clone()).unwrap();
-    let links = first.demo_links().unwrap().unwrap();
+    let links = lomi_sandbox::domain::demo::seed(&first).unwrap();
     let key = first.api_key().to_string();
     assert!(
         key.starts_with("lomi_sk_test_") && key.len() == 13 + 32,
@@ -650,16 +650,16 @@ async fn seeding_twice_creates_nothing_new() {
     // Restarting on the same file reuses everything, the random key included.
     let second = AppState::with_clock(&config, BASE, clock.clone()).unwrap();
     assert_eq!(second.api_key(), key);
-    assert_eq!(second.demo_links().unwrap().unwrap(), links);
+    assert_eq!(lomi_sandbox::domain::demo::seed(&second).unwrap(), links);
     assert_eq!(counts(&second).await, vec![3, 8, 5, 1]);
 
     // Once the demo session has expired, seeding makes a fresh one and nothing else.
     clock.advance(2 * 3600);
-    let fresh = second.demo_links().unwrap().unwrap();
+    let fresh = lomi_sandbox::domain::demo::seed(&second).unwrap();
     assert_ne!(fresh.session, links.session);
     assert_eq!(fresh.instant, links.instant);
     assert_eq!(counts(&second).await, vec![3, 8, 5, 2]);
-    assert_eq!(second.demo_links().unwrap().unwrap(), fresh);
+    assert_eq!(lomi_sandbox::domain::demo::seed(&second).unwrap(), fresh);
 
     // An explicit key replaces the stored one.
     let third = AppState::with_clock(

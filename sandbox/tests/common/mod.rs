@@ -91,10 +91,12 @@ pub fn app() -> TestApp {
 }
 
 pub fn demo_app() -> TestApp {
-    app_with(Config {
+    let app = app_with(Config {
         seed_demo: true,
         ..config()
-    })
+    });
+    lomi_sandbox::domain::demo::seed(&app.state).expect("demo data");
+    app
 }
 
 impl TestApp {

@@ -2,28 +2,29 @@
 //! minutes. The request's `amount` is the unit price; the session's `amount` is the subtotal
 //! (unit price times quantity), as lomi. reports it.
 
-use super::products::{describe, resolve_price};
-use super::{metadata, money, time, Style};
-use crate::db::{SessionRow, SessionStatus};
+use super::products::describe;
+use super::shape::{metadata, money, time, Style};
+use crate::domain::catalog::resolve_price;
+use crate::domain::checkout::SESSION_LIFETIME;
+use crate::domain::customer::phone_message;
 use crate::error::{Error, Result};
+use crate::http::input::{Fields, Id, JsonObject, QueryParams};
+use crate::http::state::AppState;
 use crate::ids;
-use crate::input::{Fields, Id, JsonObject, QueryParams};
-use crate::state::AppState;
+use crate::storage::{SessionRow, SessionStatus};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Extension;
 use checkout_core::coupon::normalize_code;
 use checkout_core::customer::BillingAddress;
-use checkout_core::phone::{self, PhoneError};
+use checkout_core::phone;
 use checkout_core::pricing::DEFAULT_MAX_QUANTITY;
 use checkout_core::Currency;
 use serde::Serialize;
 use serde_json::{Number, Value};
 use utoipa::ToSchema;
 
-/// Sessions expire 60 minutes after creation unless the merchant asks otherwise.
-pub const DEFAULT_LIFETIME: i64 = 60 * 60;
 /// The longest a merchant may keep one open.
 pub const MAX_LIFETIME: i64 = 24 * 60 * 60;
 const MAX_ID: usize = 100;
@@ -107,6 +108,14 @@ pub struct CreateCheckoutSessionRequest {
     metadata: Option<Value>,
 }
 
+/// A page of the list route's answer.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CheckoutSessionList {
+    data: Vec<CheckoutSession>,
+    pagination: crate::http::input::Pagination,
+}
+
 pub fn object(state: &AppState, s: &SessionRow) -> CheckoutSession {
     let subtotal = s.unit_amount.saturating_mul(i64::from(s.quantity));
     CheckoutSession {
@@ -154,24 +163,6 @@ fn read_phone(f: &mut Fields, key: &str, country: &str) -> Option<String> {
             f.fail(key, phone_message(&error));
             None
         }
-    }
-}
-
-/// Why a phone number was refused, in the words of the API's validation messages.
-pub fn phone_message(error: &PhoneError) -> String {
-    match error {
-        PhoneError::WrongLength { country, lengths } => {
-            let lengths: Vec<String> = lengths.iter().map(usize::to_string).collect();
-            format!(
-                "Must have {} digits for {country} (after the country code)",
-                lengths.join(" or ")
-            )
-        }
-        PhoneError::UnknownCountryCode => {
-            "Unknown country code: write the number as +225 07 08 09 10 11".to_string()
-        }
-        PhoneError::Empty => "Required".to_string(),
-        PhoneError::NotANumber => "Must be a phone number such as +2250708091011".to_string(),
     }
 }
 
@@ -230,14 +221,14 @@ pub async fn create(
         f.fail("coupon_code", "Requires allow_coupon_code: true");
     }
     let expires_at = match f.timestamp("expires_at") {
-        None => now + DEFAULT_LIFETIME,
+        None => now + SESSION_LIFETIME,
         Some(at) if at > now && at <= now + MAX_LIFETIME => at,
         Some(_) => {
             f.fail(
                 "expires_at",
                 "Must be in the future and at most 24 hours away",
             );
-            now + DEFAULT_LIFETIME
+            now + SESSION_LIFETIME
         }
     };
     f.finish()?;
@@ -371,7 +362,7 @@ pub async fn get(
 ) -> Result<Response> {
     let db = state.db();
     // A payment that settled since the last read completes its session first.
-    crate::payments::outcome::settle(&db, &state)?;
+    crate::domain::payments::outcome::settle(&db, &state)?;
     let session = db
         .session(&state.merchant().id, &id)?
         .ok_or_else(|| Error::not_found("Checkout session not found"))?;
@@ -386,10 +377,10 @@ pub async fn get(
     tag = "Checkout sessions",
     params(
         ("status" = Option<String>, Query, description = "open, completed or expired"),
-        crate::openapi::PageQuery
+        crate::http::input::PageQuery
     ),
     responses(
-        (status = 200, description = "Sessions, newest first", body = crate::openapi::CheckoutSessionList),
+        (status = 200, description = "Sessions, newest first", body = CheckoutSessionList),
         (status = 400, description = "A filter value is invalid", body = checkout_core::wire::ErrorBody),
         (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
     ),
@@ -404,7 +395,7 @@ pub async fn list(
     let page = q.page();
     q.finish()?;
     let db = state.db();
-    crate::payments::outcome::settle(&db, &state)?;
+    crate::domain::payments::outcome::settle(&db, &state)?;
     let (sessions, total) = db.list_sessions(&state.merchant().id, status, state.now(), page)?;
     drop(db);
     let items: Vec<CheckoutSession> = sessions.iter().map(|s| object(&state, s)).collect();

@@ -2,13 +2,13 @@
 //! recurring price). The guides call the amount `amount` and the description `description`;
 //! the v1 reference says `price` and `public_description`. Both are read and both written.
 
-use super::products::resolve_price;
-use super::{metadata, money, time, Style};
-use crate::db::{Db, LinkFilter, LinkRow, LinkType, PriceRow, ProductRow};
+use super::shape::{metadata, money, time, Style};
+use crate::domain::catalog::resolve_price;
 use crate::error::{Error, Result};
+use crate::http::input::{enum_message, Fields, Id, JsonObject, QueryParams};
+use crate::http::state::AppState;
 use crate::ids;
-use crate::input::{enum_message, Fields, Id, JsonObject, QueryParams};
-use crate::state::AppState;
+use crate::storage::{Db, LinkFilter, LinkRow, LinkType, PriceRow, ProductRow};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -151,6 +151,14 @@ const FIXED_AFTER_CREATION: [&str; 17] = [
     "id",
 ];
 
+/// A page of the list route's answer.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct PaymentLinkList {
+    data: Vec<PaymentLink>,
+    pagination: crate::http::input::Pagination,
+}
+
 pub fn object(state: &AppState, link: &LinkRow, product: Option<&ProductRow>) -> PaymentLink {
     let price: Option<&PriceRow> = product.and_then(|p| {
         link.price_id
@@ -194,7 +202,7 @@ pub fn object(state: &AppState, link: &LinkRow, product: Option<&ProductRow>) ->
         billing_interval: match link.link_type {
             LinkType::Plan => price
                 .and_then(|p| p.billing_interval)
-                .map(|i| crate::db::interval_str(i).to_string()),
+                .map(|i| crate::storage::interval_str(i).to_string()),
             _ => None,
         },
         allowed_providers: link.allowed_providers.clone().filter(|p| !p.is_empty()),
@@ -600,10 +608,10 @@ pub async fn delete(State(state): State<AppState>, Id(id): Id) -> Result<Respons
         ("currency_code" = Option<String>, Query, description = "Currency code"),
         ("is_active" = Option<bool>, Query, description = "Active status (also isActive)"),
         ("include_expired" = Option<bool>, Query, description = "Include expired links, default false"),
-        crate::openapi::PageQuery
+        crate::http::input::PageQuery
     ),
     responses(
-        (status = 200, description = "Links, newest first", body = crate::openapi::PaymentLinkList),
+        (status = 200, description = "Links, newest first", body = PaymentLinkList),
         (status = 400, description = "A filter value is invalid", body = checkout_core::wire::ErrorBody),
         (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
     ),

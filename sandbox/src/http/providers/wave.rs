@@ -1,37 +1,21 @@
-//! The sandbox's Wave: the page Wave's launch URL opens (in the app on a phone, from the QR
-//! code on a computer), where the customer approves or declines the payment.
+//! The sandbox's Wave page, where the customer approves or declines the payment; what an
+//! answer does is the domain's ([`crate::domain::payments::wave`]).
 
-use super::html::{self, already_answered, document};
-use super::outcome::{self, Pace};
-use super::{display_amount, status_url};
-use crate::db::{PaymentRow, Stage};
-use crate::error::{Error, Result};
-use crate::input::Id;
-use crate::pages::escape_html;
-use crate::state::AppState;
+use super::{already_answered, display_amount, document, escape_html};
+use crate::domain::payments::{status_url, wave};
+use crate::error::Result;
+use crate::http::input::Id;
+use crate::http::providers as html;
+use crate::http::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use checkout_core::payment::{FailureReason, PaymentStatus};
-use checkout_core::wire::Provider;
-
-fn wave_payment(state: &AppState, id: &str) -> Result<PaymentRow> {
-    let p = super::find(state, id)?;
-    if p.provider != Some(Provider::Wave) {
-        return Err(Error::not_found("No Wave payment with this id"));
-    }
-    Ok(p)
-}
-
-fn waiting(p: &PaymentRow) -> bool {
-    p.status == PaymentStatus::Pending && p.stage == Stage::AwaitingCustomer
-}
 
 /// `GET /sandbox/wave/{id}`.
 pub async fn page(State(state): State<AppState>, Id(id): Id) -> Result<Response> {
-    let p = wave_payment(&state, &id)?;
+    let p = wave::find(&state, &id)?;
     let merchant = &state.merchant().name;
-    if !waiting(&p) {
+    if !wave::waiting(&p) {
         return Ok(html::respond(
             StatusCode::OK,
             already_answered(merchant, &status_url(&state, &p), p.status),
@@ -62,23 +46,9 @@ pub async fn page(State(state): State<AppState>, Id(id): Id) -> Result<Response>
     ))
 }
 
-/// The customer's answer, then back to the page's live status. A second answer (a double
-/// tap, the back button) changes nothing.
+/// The customer's answer, then back to the page's live status.
 fn answer(state: &AppState, id: &str, approve: bool) -> Result<Response> {
-    let p = outcome::settled(state, |db| {
-        let p = db
-            .payment(&state.merchant().id, id)?
-            .filter(|p| p.provider == Some(Provider::Wave))
-            .ok_or_else(|| Error::not_found("No Wave payment with this id"))?;
-        if waiting(&p) {
-            if approve {
-                outcome::confirmed(db, state, &p, Pace::AtOnce)?;
-            } else {
-                db.fail_payment(&p.id, FailureReason::RejectedByCustomer, state.now())?;
-            }
-        }
-        Ok(p)
-    })?;
+    let p = wave::answer(state, id, approve)?;
     Ok(html::see_other(&status_url(state, &p)))
 }
 

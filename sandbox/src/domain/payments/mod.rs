@@ -3,23 +3,20 @@
 //! page, a crypto transfer), all in test mode. Outcomes that take time are settled lazily,
 //! when something reads them, against the sandbox's clock.
 
-pub mod actions;
 pub mod card;
-pub mod control;
 pub mod crypto;
-pub mod html;
+pub mod mtn;
+pub mod orange;
 pub mod outcome;
-pub mod pay;
-pub mod qr;
+pub mod start;
 pub mod wave;
 
-use crate::db::{PaymentRow, Stage};
+use crate::domain::Ctx;
 use crate::error::{Error, Result};
-use crate::state::AppState;
+use crate::storage::{PaymentRow, Stage};
 use checkout_core::payment::{orange_ussd, CheckoutRef, NextAction, Payment, PaymentStatus};
 use checkout_core::phone::PLANS;
 use checkout_core::wire::Provider;
-use checkout_core::Money;
 
 /// Seconds after which each operator usually answers; past it the page says "still
 /// waiting" rather than anything final.
@@ -33,21 +30,21 @@ pub fn usual_wait_seconds(provider: Option<Provider>) -> u32 {
 }
 
 /// The page's live status of a payment, where providers send the customer back.
-pub fn status_url(state: &AppState, p: &PaymentRow) -> String {
+pub fn status_url(ctx: &Ctx, p: &PaymentRow) -> String {
     format!(
         "{}/checkout/{}?payment={}",
-        state.public_url(),
+        ctx.public_url(),
         p.session_id,
         p.id
     )
 }
 
-pub fn wave_url(state: &AppState, payment_id: &str) -> String {
-    format!("{}/sandbox/wave/{payment_id}", state.public_url())
+pub fn wave_url(ctx: &Ctx, payment_id: &str) -> String {
+    format!("{}/sandbox/wave/{payment_id}", ctx.public_url())
 }
 
-pub fn card_url(state: &AppState, payment_id: &str) -> String {
-    format!("{}/sandbox/card/{payment_id}", state.public_url())
+pub fn card_url(ctx: &Ctx, payment_id: &str) -> String {
+    format!("{}/sandbox/card/{payment_id}", ctx.public_url())
 }
 
 /// The country of an E.164 number by its dial code; Côte d'Ivoire when none matches.
@@ -60,7 +57,7 @@ pub fn phone_country(e164: &str) -> &'static str {
 }
 
 /// What the customer must do now, derived from the payment's provider and stage.
-pub fn next_action(state: &AppState, p: &PaymentRow) -> NextAction {
+pub fn next_action(ctx: &Ctx, p: &PaymentRow) -> NextAction {
     if p.status != PaymentStatus::Pending || p.stage == Stage::AwaitingOperator {
         return NextAction::None;
     }
@@ -68,7 +65,7 @@ pub fn next_action(state: &AppState, p: &PaymentRow) -> NextAction {
     match p.provider {
         None => NextAction::None,
         Some(Provider::Wave) => NextAction::Redirect {
-            url: wave_url(state, &p.id),
+            url: wave_url(ctx, &p.id),
             qr: true,
         },
         Some(Provider::Orange) => NextAction::EnterOtp {
@@ -80,7 +77,7 @@ pub fn next_action(state: &AppState, p: &PaymentRow) -> NextAction {
         },
         Some(Provider::Mtn) => NextAction::ApproveOnPhone { phone },
         Some(Provider::Stripe) => NextAction::Redirect {
-            url: card_url(state, &p.id),
+            url: card_url(ctx, &p.id),
             qr: false,
         },
         Some(Provider::Nowpayments) => crypto::send_crypto(&p.id, p.amount, p.currency),
@@ -88,7 +85,7 @@ pub fn next_action(state: &AppState, p: &PaymentRow) -> NextAction {
 }
 
 /// The payment as the page reads it.
-pub fn to_wire(state: &AppState, p: &PaymentRow) -> Payment {
+pub fn to_wire(ctx: &Ctx, p: &PaymentRow) -> Payment {
     let succeeded = p.status == PaymentStatus::Succeeded;
     Payment {
         id: p.id.clone(),
@@ -101,7 +98,7 @@ pub fn to_wire(state: &AppState, p: &PaymentRow) -> Payment {
         provider: p.provider,
         amount: p.amount,
         currency: p.currency,
-        next_action: next_action(state, p),
+        next_action: next_action(ctx, p),
         failure: p.failure,
         // Only a paid order learns where success leads: an unpaid customer has no business
         // on the merchant's thank-you page.
@@ -113,23 +110,18 @@ pub fn to_wire(state: &AppState, p: &PaymentRow) -> Payment {
         cancel_url: p.cancel_url.clone(),
         transaction_id: p.transaction_id.clone(),
         created_at: p.created_at,
-        usual_wait_seconds: state
+        usual_wait_seconds: ctx
             .usual_wait_secs()
             .filter(|_| p.provider.is_some())
             .unwrap_or_else(|| usual_wait_seconds(p.provider)),
-        waited_seconds: (state.now() - p.created_at).max(0),
+        waited_seconds: (ctx.now() - p.created_at).max(0),
     }
 }
 
 /// A payment by id, settled up to now.
-pub fn find(state: &AppState, id: &str) -> Result<PaymentRow> {
-    outcome::settled(state, |db| {
-        db.payment(&state.merchant().id, id)?
+pub fn find(ctx: &Ctx, id: &str) -> Result<PaymentRow> {
+    outcome::settled(ctx, |db| {
+        db.payment(&ctx.merchant().id, id)?
             .ok_or_else(|| Error::not_found("Payment not found"))
     })
-}
-
-/// The amount as the customer reads it on the providers' pages: "5 000 F CFA", "15.99 USD".
-pub fn display_amount(p: &PaymentRow) -> String {
-    html::amount(Money::new(p.amount, p.currency))
 }

@@ -2,7 +2,7 @@
 //! are refused outright so nobody pastes a production secret into a test tool by habit.
 
 use crate::error::Error;
-use crate::state::AppState;
+use crate::http::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};

@@ -5,147 +5,28 @@
 //! a second one even when requests race.
 
 use super::outcome;
-use super::to_wire;
-use crate::db::{Db, PaymentRow, SessionOrder, SessionRow, SessionStatus, Stage};
-use crate::error::{json_response, Details, Error, Result};
-use crate::ids;
-use crate::input::{kind, Fields, Id, JsonObject};
-use crate::merchant::checkout_sessions::{phone_message, DEFAULT_LIFETIME};
-use crate::public::{
-    price_with, read_order, requested_coupon, resolve_link, resolve_session, status_conflict,
-    Resolved,
+use crate::domain::checkout::{
+    price_with, requested_coupon, resolve_link, resolve_session, status_conflict, Resolved,
+    SESSION_LIFETIME,
 };
-use crate::state::AppState;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use crate::domain::customer::{field_name, problem_message};
+use crate::domain::Ctx;
+use crate::error::{Details, Error, Result};
+use crate::ids;
+use crate::storage::{Db, PaymentRow, SessionOrder, SessionRow, SessionStatus, Stage};
 use checkout_core::calendar::to_rfc3339;
 use checkout_core::coupon::{CouponRefusal, Order as CouponOrder};
 use checkout_core::customer::{
-    check_billing, check_contact, postal_rule, BillingAddress, CustomerDetails, Field,
-    FieldProblem, Postal,
+    check_billing, check_contact, postal_rule, BillingAddress, CustomerDetails, Postal,
 };
 use checkout_core::payment::{
-    fill_session_placeholder, PayRequest, Payment, PaymentStatus, IDEMPOTENCY_HEADER,
+    fill_session_placeholder, PayRequest, PaymentStatus, IDEMPOTENCY_HEADER,
 };
 use checkout_core::phone;
 use checkout_core::pricing::{Quote, QuoteRequest};
 use checkout_core::providers::{check_amount, needs_phone, Unavailable};
 use checkout_core::wire::{conflict, CheckoutKind, CheckoutStatus, Provider};
 use checkout_core::Money;
-use serde_json::Value;
-
-/// Keys longer than this are refused rather than stored: the page sends a UUID.
-pub const MAX_KEY_LENGTH: usize = 255;
-
-fn key_problem(message: &str) -> Error {
-    Error::invalid(message).with_details(Details::from([(
-        IDEMPOTENCY_HEADER.to_string(),
-        vec![message.to_string()],
-    )]))
-}
-
-/// The attempt's key, from the `Idempotency-Key` header.
-fn idempotency_key(headers: &HeaderMap) -> Result<String> {
-    let Some(value) = headers.get(IDEMPOTENCY_HEADER) else {
-        return Err(key_problem(
-            "Missing Idempotency-Key header: send one unique key per payment attempt",
-        ));
-    };
-    let key = value
-        .to_str()
-        .map_err(|_| key_problem("The Idempotency-Key must be printable ASCII"))?
-        .trim();
-    if key.is_empty() {
-        return Err(key_problem("The Idempotency-Key must not be empty"));
-    }
-    if key.len() > MAX_KEY_LENGTH {
-        return Err(key_problem(&format!(
-            "The Idempotency-Key must be at most {MAX_KEY_LENGTH} characters"
-        )));
-    }
-    Ok(key.to_string())
-}
-
-/// A nested JSON object (`customer`, `billing`), read like the body itself.
-fn nested(f: &mut Fields, key: &str) -> Option<Fields> {
-    match f.raw(key)?.clone() {
-        Value::Object(map) => Some(Fields::new(map)),
-        other => {
-            f.fail(key, format!("Expected object, received {}", kind(&other)));
-            None
-        }
-    }
-}
-
-fn read_pay_request(mut f: Fields) -> Result<PayRequest> {
-    let QuoteRequest {
-        quantity,
-        unit_amount,
-        coupon_code,
-    } = read_order(&mut f);
-    f.require("customer");
-    let customer = match nested(&mut f, "customer") {
-        Some(mut c) => {
-            let details = CustomerDetails {
-                name: c.string("name").unwrap_or_default(),
-                email: c.string("email").unwrap_or_default(),
-                phone: c.string("phone").unwrap_or_default(),
-                phone_country: c.string("phone_country").unwrap_or_default(),
-            };
-            f.absorb("customer", c);
-            details
-        }
-        None => CustomerDetails::default(),
-    };
-    let billing = nested(&mut f, "billing").map(|mut b| {
-        let address = BillingAddress {
-            country: b.string("country").unwrap_or_default(),
-            city: b.string("city").unwrap_or_default(),
-            line1: b.string("line1").unwrap_or_default(),
-            postal_code: b.string("postal_code"),
-        };
-        f.absorb("billing", b);
-        address
-    });
-    let providers = Provider::ALL.map(|p| (p.code(), p));
-    let provider = f.choice("provider", &providers);
-    f.finish()?;
-    Ok(PayRequest {
-        quantity,
-        unit_amount,
-        coupon_code,
-        customer,
-        billing,
-        provider,
-    })
-}
-
-fn field_name(field: Field) -> &'static str {
-    match field {
-        Field::Name => "customer.name",
-        Field::Email => "customer.email",
-        Field::Phone => "customer.phone",
-        Field::Country => "billing.country",
-        Field::Line1 => "billing.line1",
-        Field::City => "billing.city",
-        Field::PostalCode => "billing.postal_code",
-    }
-}
-
-fn problem_message(problem: &FieldProblem) -> String {
-    match problem {
-        FieldProblem::Required => "Required".to_string(),
-        FieldProblem::TooLong { max } => format!("Must be at most {max} characters"),
-        FieldProblem::InvalidEmail => "Invalid email".to_string(),
-        FieldProblem::Phone { error } => phone_message(error),
-        FieldProblem::UnknownCountry => "Not a billing country checkout serves".to_string(),
-        FieldProblem::PostalCode { digits: Some(n) } => format!("Must be {n} digits"),
-        FieldProblem::PostalCode { digits: None } => {
-            "Letters, digits, spaces and dashes, at most 10".to_string()
-        }
-    }
-}
 
 fn coupon_message(refusal: &CouponRefusal) -> String {
     match refusal {
@@ -242,20 +123,14 @@ fn recorded_billing(address: &BillingAddress) -> BillingAddress {
 
 /// Prices the order as the quote endpoint does, then checks everything the customer typed
 /// and chose; every problem comes back at once, keyed by its field.
-fn check_order(
-    db: &Db,
-    state: &AppState,
-    r: &Resolved,
-    request: &PayRequest,
-    now: i64,
-) -> Result<Order> {
-    let merchant_id = &state.merchant().id;
+fn check_order(db: &Db, ctx: &Ctx, r: &Resolved, request: &PayRequest, now: i64) -> Result<Order> {
+    let merchant_id = &ctx.merchant().id;
     let quote_request = QuoteRequest {
         quantity: request.quantity,
         unit_amount: request.unit_amount,
         coupon_code: request.coupon_code.clone(),
     };
-    let mut coupon = requested_coupon(db, state, &quote_request)?;
+    let mut coupon = requested_coupon(db, ctx, &quote_request)?;
     if let Some(c) = coupon.as_mut() {
         // A pending payment holds one of the coupon's uses until it settles (a failure frees
         // it): counting those keeps `max_uses` true however many payments are under way.
@@ -335,7 +210,7 @@ fn check_order(
     let mut customer = request.customer.clone();
     if customer.phone_country.trim().is_empty() {
         // A local number is read as the merchant's country's, as the merchant API does.
-        customer.phone_country = state
+        customer.phone_country = ctx
             .merchant()
             .country
             .clone()
@@ -376,7 +251,7 @@ fn check_order(
 
 /// Where the payment was asked for: the attempt's scope for its idempotency key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Target {
+pub enum Target {
     Link,
     Session,
 }
@@ -423,29 +298,26 @@ fn insert_refused(db: &Db, attempt: &Attempt, session_id: &str, error: rusqlite:
 
 fn create_payment(
     db: &Db,
-    state: &AppState,
+    ctx: &Ctx,
     attempt: &Attempt,
     session: &SessionRow,
     started: (CheckoutKind, &str),
     order: &Order,
 ) -> Result<PaymentRow> {
-    let now = state.now();
+    let now = ctx.now();
     // Nothing to charge today (a free order, a trial, a deferred first payment): no provider
     // flow to simulate, the payment succeeds at once. With a provider it stands for the
     // customer's agreement to the later charges.
     let at_once = order.quote.due_today == 0;
     let (stage, settle) = match order.provider {
-        Some(p) if !at_once => outcome::initial(
-            p,
-            order.phone.as_deref(),
-            state.now_millis(),
-            state.timing(),
-        ),
+        Some(p) if !at_once => {
+            outcome::initial(p, order.phone.as_deref(), ctx.now_millis(), ctx.timing())
+        }
         _ => (Stage::AwaitingOperator, None),
     };
     let row = PaymentRow {
         id: ids::prefixed("pay_"),
-        merchant_id: state.merchant().id.clone(),
+        merchant_id: ctx.merchant().id.clone(),
         session_id: session.id.clone(),
         started_kind: started.0,
         started_id: started.1.to_string(),
@@ -466,12 +338,12 @@ fn create_payment(
         success_url: session
             .success_url
             .as_deref()
-            .or(state.merchant_success_url())
+            .or(ctx.merchant_success_url())
             .map(|u| fill_session_placeholder(u, &session.id)),
         cancel_url: session
             .cancel_url
             .clone()
-            .or_else(|| state.merchant_cancel_url().map(str::to_string)),
+            .or_else(|| ctx.merchant_cancel_url().map(str::to_string)),
         settle_at_ms: settle.map(|(at, _)| at),
         settle_to: settle.map(|(_, to)| to),
         created_at: now,
@@ -488,13 +360,13 @@ fn create_payment(
 
 fn on_session(
     db: &Db,
-    state: &AppState,
+    ctx: &Ctx,
     id: &str,
     attempt: &Attempt,
     request: &PayRequest,
 ) -> Result<PaymentRow> {
-    let now = state.now();
-    let r = resolve_session(db, state, id, now)?;
+    let now = ctx.now();
+    let r = resolve_session(db, ctx, id, now)?;
     if let Some(why) = status_conflict(r.status) {
         let message = match r.status {
             CheckoutStatus::Completed => {
@@ -511,16 +383,16 @@ fn on_session(
             &pending,
         ));
     }
-    let order = check_order(db, state, &r, request, now)?;
+    let order = check_order(db, ctx, &r, request, now)?;
     // The session says what this payment is for: if the insert below is refused, the
     // transaction takes this back with it.
     db.record_order(id, &order.for_session())?;
     let session = db
-        .session(&state.merchant().id, id)?
+        .session(&ctx.merchant().id, id)?
         .ok_or_else(|| Error::not_found("Checkout session not found"))?;
     create_payment(
         db,
-        state,
+        ctx,
         attempt,
         &session,
         (CheckoutKind::Session, id),
@@ -532,13 +404,13 @@ fn on_session(
 /// choices, as lomi. does: the merchant sees one session per attempt.
 fn on_link(
     db: &Db,
-    state: &AppState,
+    ctx: &Ctx,
     id: &str,
     attempt: &Attempt,
     request: &PayRequest,
 ) -> Result<PaymentRow> {
-    let now = state.now();
-    let r = resolve_link(db, state, id, now)?;
+    let now = ctx.now();
+    let r = resolve_link(db, ctx, id, now)?;
     match r.status {
         CheckoutStatus::Open => {}
         CheckoutStatus::Inactive => {
@@ -554,10 +426,10 @@ fn on_link(
             ))
         }
     }
-    let order = check_order(db, state, &r, request, now)?;
+    let order = check_order(db, ctx, &r, request, now)?;
     let session = SessionRow {
         id: ids::session(),
-        merchant_id: state.merchant().id.clone(),
+        merchant_id: ctx.merchant().id.clone(),
         status: SessionStatus::Open,
         unit_amount: order.quote.unit_amount,
         quantity: order.quote.quantity,
@@ -581,23 +453,23 @@ fn on_link(
         coupon_code: order.coupon_code.clone(),
         transaction_id: None,
         demo_key: None,
-        expires_at: now + DEFAULT_LIFETIME,
+        expires_at: now + SESSION_LIFETIME,
         created_at: now,
         billing: order.billing.clone(),
     };
     db.insert_session(&session)?;
-    create_payment(db, state, attempt, &session, (r.kind, &r.id), &order)
+    create_payment(db, ctx, attempt, &session, (r.kind, &r.id), &order)
 }
 
-fn start(
-    state: &AppState,
+/// Starts the payment of `request` on the link or session `id` under the attempt's `key`,
+/// or finds the payment that key already started. `true` when this call created it.
+pub fn start(
+    ctx: &Ctx,
     target: Target,
     id: &str,
-    headers: &HeaderMap,
-    f: Fields,
-) -> Result<Response> {
-    let key = idempotency_key(headers)?;
-    let request = read_pay_request(f)?;
+    key: String,
+    request: &PayRequest,
+) -> Result<(PaymentRow, bool)> {
     let attempt = Attempt {
         scope: match target {
             Target::Link => format!("link:{id}"),
@@ -605,11 +477,11 @@ fn start(
         },
         key,
         // The request as read, not as sent: key order and spacing do not make a new attempt.
-        fingerprint: serde_json::to_string(&request).map_err(Error::internal)?,
+        fingerprint: serde_json::to_string(request).map_err(Error::internal)?,
     };
     // Check and insert in one immediate transaction: of two identical requests racing, the
     // second waits for the first to commit, then finds its payment.
-    let (payment, created) = outcome::settled(state, |db| {
+    outcome::settled(ctx, |db| {
         if let Some(existing) = db.payment_by_key(&attempt.scope, &attempt.key)? {
             if existing.fingerprint != attempt.fingerprint {
                 // The customer may have changed the order after a dropped connection: the
@@ -624,67 +496,9 @@ fn start(
             return Ok((existing, false));
         }
         let payment = match target {
-            Target::Link => on_link(db, state, id, &attempt, &request)?,
-            Target::Session => on_session(db, state, id, &attempt, &request)?,
+            Target::Link => on_link(db, ctx, id, &attempt, request)?,
+            Target::Session => on_session(db, ctx, id, &attempt, request)?,
         };
         Ok((payment, true))
-    })?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok(json_response(status, &to_wire(state, &payment)))
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/checkout/links/{id}/pay",
-    tag = "Public checkout",
-    params(
-        ("id" = String, Path, description = "Payment link id"),
-        ("Idempotency-Key" = String, Header, description = "One key per payment attempt (at most 255 characters): a repeat returns the same payment"),
-    ),
-    request_body = PayRequest,
-    responses(
-        (status = 201, description = "Payment started on a fresh session made from the link", body = Payment),
-        (status = 200, description = "A replay: the payment this key already started", body = Payment),
-        (status = 400, description = "Missing key, an order the server will not price (`reason`), or fields to correct (`details`)", body = checkout_core::wire::ErrorBody),
-        (status = 404, description = "Unknown or deleted link", body = checkout_core::wire::ErrorBody),
-        (status = 409, description = "Inactive or expired link, or the key reused for a different request (`details.conflict`: `inactive`, `expired`, `idempotency_key_reused` with `payment_id` and `session_id`)", body = checkout_core::wire::ErrorBody),
-    )
-)]
-pub async fn pay_link(
-    State(state): State<AppState>,
-    Id(id): Id,
-    headers: HeaderMap,
-    JsonObject(f): JsonObject,
-) -> Result<Response> {
-    start(&state, Target::Link, &id, &headers, f)
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/checkout/sessions/{id}/pay",
-    tag = "Public checkout",
-    params(
-        ("id" = String, Path, description = "Checkout session id"),
-        ("Idempotency-Key" = String, Header, description = "One key per payment attempt (at most 255 characters): a repeat returns the same payment"),
-    ),
-    request_body = PayRequest,
-    responses(
-        (status = 201, description = "Payment started", body = Payment),
-        (status = 200, description = "A replay: the payment this key already started", body = Payment),
-        (status = 400, description = "Missing key, an order the server will not price (`reason`), or fields to correct (`details`)", body = checkout_core::wire::ErrorBody),
-        (status = 404, description = "Unknown session", body = checkout_core::wire::ErrorBody),
-        (status = 409, description = "Completed or expired session, a payment already pending on it, or the key reused for a different request (`details.conflict`: `completed`, `expired`, `payment_pending` or `idempotency_key_reused`, the last two with `payment_id` and `session_id`)", body = checkout_core::wire::ErrorBody),
-    )
-)]
-pub async fn pay_session(
-    State(state): State<AppState>,
-    Id(id): Id,
-    headers: HeaderMap,
-    JsonObject(f): JsonObject,
-) -> Result<Response> {
-    start(&state, Target::Session, &id, &headers, f)
+    })
 }

@@ -2,12 +2,11 @@
 //! provider's page. They take the merchant's key: a customer must not be able to mark their
 //! own payment paid.
 
-use super::outcome;
-use super::to_wire;
-use crate::db::FAILURES;
-use crate::error::{json_response, Error, Result};
-use crate::input::{Id, OptionalJsonObject};
-use crate::state::AppState;
+use crate::domain::payments::{outcome, to_wire};
+use crate::error::{json_response, Result};
+use crate::http::input::{Id, OptionalJsonObject};
+use crate::http::state::AppState;
+use crate::storage::{PaymentRow, FAILURES};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -21,21 +20,7 @@ pub struct FailPaymentRequest {
     reason: Option<String>,
 }
 
-fn settle_now(state: &AppState, id: &str, failure: Option<FailureReason>) -> Result<Response> {
-    let p = outcome::settled(state, |db| {
-        let p = db
-            .payment(&state.merchant().id, id)?
-            .ok_or_else(|| Error::not_found("Payment not found"))?;
-        outcome::still_pending(&p)?;
-        match failure {
-            None => outcome::succeed(db, &p.id, state.now())?,
-            Some(reason) => {
-                db.fail_payment(&p.id, reason, state.now())?;
-            }
-        }
-        db.payment(&state.merchant().id, id)?
-            .ok_or_else(|| Error::not_found("Payment not found"))
-    })?;
+fn respond(state: &AppState, p: PaymentRow) -> Result<Response> {
     Ok(json_response(StatusCode::OK, &to_wire(state, &p)))
 }
 
@@ -53,7 +38,7 @@ fn settle_now(state: &AppState, id: &str, failure: Option<FailureReason>) -> Res
     security(("api_key" = []))
 )]
 pub async fn succeed(State(state): State<AppState>, Id(id): Id) -> Result<Response> {
-    settle_now(&state, &id, None)
+    respond(&state, outcome::settle_now(&state, &id, None)?)
 }
 
 #[utoipa::path(
@@ -78,5 +63,6 @@ pub async fn fail(
 ) -> Result<Response> {
     let reason = f.choice("reason", &FAILURES);
     f.finish()?;
-    settle_now(&state, &id, Some(reason.unwrap_or(FailureReason::Declined)))
+    let p = outcome::settle_now(&state, &id, Some(reason.unwrap_or(FailureReason::Declined)))?;
+    respond(&state, p)
 }

@@ -1,18 +1,27 @@
-//! What every handler shares: the database, the clock, the merchant and the page.
+//! The checkout domain: resolving links and sessions, pricing them through core, payments
+//! and their settlement, the simulated providers, the catalog rules and the demo data. It
+//! reads and writes through [`crate::storage`] and knows nothing of HTTP: the layer above
+//! turns requests into calls here and results into responses.
+//!
+//! [`Ctx`] is what every operation shares: the database handle, the clock, the merchant and
+//! the settings the sandbox was started with. It holds handles, not behaviour.
+
+pub mod catalog;
+pub mod checkout;
+pub mod customer;
+pub mod demo;
+pub mod payments;
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::db::{Db, Merchant};
-use crate::demo::{self, DemoLinks};
-use crate::error::Result;
-use crate::pages::Pages;
-use crate::{auth, ids};
-use anyhow::{bail, Context};
+use crate::ids;
+use crate::storage::{Db, Merchant};
+use anyhow::{bail, Context as _};
 use checkout_core::wire::Provider;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 #[derive(Clone)]
-pub struct AppState {
+pub struct Ctx {
     inner: Arc<Inner>,
 }
 
@@ -21,8 +30,6 @@ struct Inner {
     clock: Clock,
     merchant: Merchant,
     public_url: String,
-    pages: Pages,
-    seed_demo: bool,
     timing: Timing,
     usual_wait_secs: Option<u32>,
     merchant_success_url: Option<String>,
@@ -41,19 +48,16 @@ pub struct Timing {
 pub const DEMO_MERCHANT_NAME: &str = "Boutique Awa";
 pub const DEMO_LOGO_PATH: &str = "/sandbox/assets/boutique-awa.svg";
 
-impl AppState {
-    /// Opens the database, makes sure the merchant and its key exist, seeds the demo when
-    /// asked, and reads the page template. `default_public_url` is used when the config
-    /// names none (normally `http://<bound address>`).
-    pub fn new(config: &Config, default_public_url: &str) -> anyhow::Result<AppState> {
-        AppState::with_clock(config, default_public_url, Clock::system())
-    }
+/// Whether `key` is a live key, which the sandbox refuses everywhere.
+pub fn is_live_key(key: &str) -> bool {
+    key.contains("_live_")
+}
 
-    pub fn with_clock(
-        config: &Config,
-        default_public_url: &str,
-        clock: Clock,
-    ) -> anyhow::Result<AppState> {
+impl Ctx {
+    /// Opens the database and makes sure the merchant and its key exist.
+    /// `default_public_url` is used when the config names none (normally
+    /// `http://<bound address>`).
+    pub fn open(config: &Config, default_public_url: &str, clock: Clock) -> anyhow::Result<Ctx> {
         let public_url = config
             .public_url
             .as_deref()
@@ -63,14 +67,12 @@ impl AppState {
         let db = Db::open(&config.db_path)
             .with_context(|| format!("opening the database {}", config.db_path))?;
         let merchant = ensure_merchant(&db, config.api_key.as_deref(), clock.now())?;
-        let state = AppState {
+        Ok(Ctx {
             inner: Arc::new(Inner {
                 db: Mutex::new(db),
                 clock,
                 merchant,
                 public_url,
-                pages: Pages::load(&config.dist_dir, config.api_base.as_deref()),
-                seed_demo: config.seed_demo,
                 timing: Timing {
                     delay_ms: i64::try_from(config.mobile_money_delay_ms).unwrap_or(i64::MAX / 4),
                     timeout_ms: i64::try_from(config.operator_timeout_secs)
@@ -81,12 +83,7 @@ impl AppState {
                 merchant_success_url: config.merchant_success_url.clone(),
                 merchant_cancel_url: config.merchant_cancel_url.clone(),
             }),
-        };
-        if config.seed_demo {
-            demo::seed(&state)
-                .map_err(|e| anyhow::anyhow!("seeding the demo data: {}", e.api().message))?;
-        }
-        Ok(state)
+        })
     }
 
     pub fn clock(&self) -> &Clock {
@@ -133,21 +130,8 @@ impl AppState {
         &self.inner.public_url
     }
 
-    pub fn pages(&self) -> &Pages {
-        &self.inner.pages
-    }
-
-    /// The demo's customer URLs, creating whatever is missing first (a fresh session when the
-    /// last one expired). `None` when the sandbox was not started with the demo.
-    pub fn demo_links(&self) -> Result<Option<DemoLinks>> {
-        if !self.inner.seed_demo {
-            return Ok(None);
-        }
-        demo::seed(self).map(Some)
-    }
-
     /// The database, for one short synchronous use; never held across an await.
-    pub(crate) fn db(&self) -> MutexGuard<'_, Db> {
+    pub fn db(&self) -> MutexGuard<'_, Db> {
         // A panic while holding the lock leaves SQLite consistent (each write is atomic), so a
         // poisoned lock is still safe to use.
         self.inner.db.lock().unwrap_or_else(|p| p.into_inner())
@@ -165,7 +149,7 @@ impl AppState {
 
 fn ensure_merchant(db: &Db, requested_key: Option<&str>, now: i64) -> anyhow::Result<Merchant> {
     if let Some(key) = requested_key {
-        if auth::is_live_key(key) {
+        if is_live_key(key) {
             bail!("LOMI_SANDBOX_API_KEY is a live key: the sandbox takes test keys only (lomi_sk_test_...)");
         }
         if key.trim() != key || key.is_empty() || key.chars().any(|c| !c.is_ascii_graphic()) {

@@ -2,13 +2,13 @@
 //! code can be refused. Each row carries a demo key, so seeding again finds it instead of
 //! making another.
 
-use crate::db::{
-    Db, DemoTable, LinkRow, LinkType, PriceRow, ProductRow, SessionRow, SessionStatus,
-};
+use crate::domain::checkout::SESSION_LIFETIME;
+use crate::domain::Ctx;
 use crate::error::Result;
 use crate::ids;
-use crate::merchant::checkout_sessions::DEFAULT_LIFETIME;
-use crate::state::AppState;
+use crate::storage::{
+    CouponRow, Db, DemoTable, LinkRow, LinkType, PriceRow, ProductRow, SessionRow, SessionStatus,
+};
 use checkout_core::calendar::{days_from_civil, BillingInterval, DAY};
 use checkout_core::coupon::{CustomerType, DiscountRule};
 use checkout_core::pricing::FirstPaymentType;
@@ -57,11 +57,11 @@ const SOON: i64 = 30 * DAY;
 
 fn ensure_product(
     db: &mut Db,
-    state: &AppState,
+    ctx: &Ctx,
     key: &str,
     make: impl FnOnce() -> ProductRow,
 ) -> Result<ProductRow> {
-    let merchant_id = &state.merchant().id;
+    let merchant_id = &ctx.merchant().id;
     if let Some(id) = db.id_by_demo_key(DemoTable::Products, key)? {
         if let Some(p) = db.product(merchant_id, &id)? {
             return Ok(p);
@@ -133,7 +133,7 @@ struct ProductSpec<'a> {
     prices: Vec<PriceRow>,
 }
 
-fn product(state: &AppState, now: i64, spec: ProductSpec<'_>) -> ProductRow {
+fn product(ctx: &Ctx, now: i64, spec: ProductSpec<'_>) -> ProductRow {
     let ProductSpec {
         key,
         name,
@@ -145,7 +145,7 @@ fn product(state: &AppState, now: i64, spec: ProductSpec<'_>) -> ProductRow {
     let id = ids::product();
     ProductRow {
         id: id.clone(),
-        merchant_id: state.merchant().id.clone(),
+        merchant_id: ctx.merchant().id.clone(),
         name: name.to_string(),
         description: Some(description.to_string()),
         image_url: Some(image.to_string()),
@@ -196,11 +196,11 @@ struct LinkSpec<'a> {
     allow_coupon_code: bool,
 }
 
-fn link_row(state: &AppState, spec: LinkSpec<'_>, now: i64) -> LinkRow {
+fn link_row(ctx: &Ctx, spec: LinkSpec<'_>, now: i64) -> LinkRow {
     let product_id = spec.product.map(|p| p.id.clone());
     LinkRow {
         id: ids::uuid(),
-        merchant_id: state.merchant().id.clone(),
+        merchant_id: ctx.merchant().id.clone(),
         link_type: spec.link_type,
         title: spec.title.to_string(),
         description: Some(spec.description.to_string()),
@@ -239,15 +239,15 @@ fn link_row(state: &AppState, spec: LinkSpec<'_>, now: i64) -> LinkRow {
 }
 
 /// Creates whatever part of the demo is missing and returns its customer URLs.
-pub fn seed(state: &AppState) -> Result<DemoLinks> {
-    let now = state.now();
-    let mut guard = state.db();
+pub fn seed(ctx: &Ctx) -> Result<DemoLinks> {
+    let now = ctx.now();
+    let mut guard = ctx.db();
     let db: &mut Db = &mut guard;
-    let merchant_id = state.merchant().id.clone();
+    let merchant_id = ctx.merchant().id.clone();
 
-    let pagne = ensure_product(db, state, PAGNE, || {
+    let pagne = ensure_product(db, ctx, PAGNE, || {
         product(
-            state,
+            ctx,
             now,
             ProductSpec {
                 key: PAGNE,
@@ -259,9 +259,9 @@ pub fn seed(state: &AppState) -> Result<DemoLinks> {
             },
         )
     })?;
-    let podcast = ensure_product(db, state, PODCAST, || {
+    let podcast = ensure_product(db, ctx, PODCAST, || {
         product(
-            state,
+            ctx,
             now,
             ProductSpec {
                 key: PODCAST,
@@ -278,11 +278,11 @@ pub fn seed(state: &AppState) -> Result<DemoLinks> {
             },
         )
     })?;
-    let premium = ensure_product(db, state, PREMIUM, || ProductRow {
+    let premium = ensure_product(db, ctx, PREMIUM, || ProductRow {
         trial_enabled: true,
         trial_period_days: 14,
         ..product(
-            state,
+            ctx,
             now,
             ProductSpec {
                 key: PREMIUM,
@@ -344,7 +344,7 @@ pub fn seed(state: &AppState) -> Result<DemoLinks> {
             }
             // A merchant may have created the same code by hand: theirs wins.
             None if db.coupon_by_code(&merchant_id, spec.code)?.is_some() => {}
-            None => db.insert_coupon(&crate::db::CouponRow {
+            None => db.insert_coupon(&CouponRow {
                 id: ids::coupon(),
                 merchant_id: merchant_id.clone(),
                 code: spec.code.to_string(),
@@ -367,11 +367,11 @@ pub fn seed(state: &AppState) -> Result<DemoLinks> {
         }
     }
 
-    let base = state.public_url().to_string();
+    let base = ctx.public_url().to_string();
     let url = |(t, id): (LinkType, String)| format!("{base}/{}/{id}", t.as_str());
     let instant = ensure_link(db, &merchant_id, "demo:link:consultation", || {
         link_row(
-            state,
+            ctx,
             LinkSpec {
                 key: "demo:link:consultation",
                 link_type: LinkType::Instant,
@@ -389,7 +389,7 @@ pub fn seed(state: &AppState) -> Result<DemoLinks> {
     })?;
     let product_link = ensure_link(db, &merchant_id, "demo:link:pagne-wax", || {
         link_row(
-            state,
+            ctx,
             LinkSpec {
                 key: "demo:link:pagne-wax",
                 link_type: LinkType::Product,
@@ -407,7 +407,7 @@ pub fn seed(state: &AppState) -> Result<DemoLinks> {
     })?;
     let pwyw = ensure_link(db, &merchant_id, "demo:link:podcast", || {
         link_row(
-            state,
+            ctx,
             LinkSpec {
                 key: "demo:link:podcast",
                 link_type: LinkType::Product,
@@ -425,7 +425,7 @@ pub fn seed(state: &AppState) -> Result<DemoLinks> {
     })?;
     let plan = ensure_link(db, &merchant_id, "demo:link:premium", || {
         link_row(
-            state,
+            ctx,
             LinkSpec {
                 key: "demo:link:premium",
                 link_type: LinkType::Plan,
@@ -443,7 +443,7 @@ pub fn seed(state: &AppState) -> Result<DemoLinks> {
     })?;
     let usd = ensure_link(db, &merchant_id, "demo:link:design-review", || {
         link_row(
-            state,
+            ctx,
             LinkSpec {
                 key: "demo:link:design-review",
                 link_type: LinkType::Instant,
@@ -497,7 +497,7 @@ pub fn seed(state: &AppState) -> Result<DemoLinks> {
                 coupon_code: None,
                 transaction_id: None,
                 demo_key: Some(SESSION.to_string()),
-                expires_at: now + DEFAULT_LIFETIME,
+                expires_at: now + SESSION_LIFETIME,
                 created_at: now,
                 billing: None,
             };

@@ -1,12 +1,12 @@
 //! Coupons: codes customers type on the page. Codes are stored upper-cased and unique per
 //! merchant; percentages are kept as basis points so the maths stays in integers.
 
-use super::{money, time, Style};
-use crate::db::{customer_type_str, CouponRow};
+use super::shape::{money, time, Style};
 use crate::error::{Error, Result};
+use crate::http::input::{Id, JsonObject, QueryParams};
+use crate::http::state::AppState;
 use crate::ids;
-use crate::input::{Id, JsonObject, QueryParams};
-use crate::state::AppState;
+use crate::storage::{customer_type_str, CouponRow};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -79,6 +79,14 @@ pub struct CreateCouponRequest {
     /// `all` (default), `new` or `returning`.
     customer_type: Option<String>,
     description: Option<String>,
+}
+
+/// A page of the list route's answer.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CouponList {
+    data: Vec<CouponObject>,
+    pagination: crate::http::input::Pagination,
 }
 
 pub fn object(state: &AppState, c: &CouponRow) -> CouponObject {
@@ -325,10 +333,10 @@ pub async fn get(
     tag = "Coupons",
     params(
         ("is_active" = Option<bool>, Query, description = "Active status"),
-        crate::openapi::PageQuery
+        crate::http::input::PageQuery
     ),
     responses(
-        (status = 200, description = "Coupons, newest first", body = crate::openapi::CouponList),
+        (status = 200, description = "Coupons, newest first", body = CouponList),
         (status = 400, description = "A filter value is invalid", body = checkout_core::wire::ErrorBody),
         (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
     ),

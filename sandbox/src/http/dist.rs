@@ -1,13 +1,10 @@
-//! Serving the page trunk builds (a single-page app: index.html plus hashed assets) and the
-//! sandbox's own small pages and images.
+//! The page as trunk builds it (a single-page app: index.html plus hashed assets), read from
+//! the dist directory: the HTML template every page route renders, and the asset files.
 //!
 //! Every page response goes through [`Pages::render`] with the route it answers, so the
-//! server can later put the link's data into the HTML itself without touching the routing.
+//! server can put the link's data into the HTML itself without touching the routing.
 
-use crate::error::Error;
-use crate::state::AppState;
-use axum::extract::State;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use checkout_core::wire::CheckoutKind;
 use std::path::{Path, PathBuf};
@@ -174,159 +171,6 @@ pub fn content_type(name: &str) -> &'static str {
         "woff" => "font/woff",
         _ => "application/octet-stream",
     }
-}
-
-fn is_api_path(path: &str) -> bool {
-    let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-    crate::merchant::PREFIXES.iter().any(|p| under(p))
-        || under(crate::public::PREFIX)
-        || under("/sandbox")
-        || path == "/openapi.json"
-        || path == "/healthz"
-}
-
-pub fn page(state: &AppState, kind: CheckoutKind, id: &str) -> Response {
-    state.pages().render(PageRoute::Checkout { kind, id })
-}
-
-pub async fn instant(
-    State(state): State<AppState>,
-    crate::input::Id(id): crate::input::Id,
-) -> Response {
-    page(&state, CheckoutKind::Instant, &id)
-}
-
-pub async fn product(
-    State(state): State<AppState>,
-    crate::input::Id(id): crate::input::Id,
-) -> Response {
-    page(&state, CheckoutKind::Product, &id)
-}
-
-pub async fn plan(
-    State(state): State<AppState>,
-    crate::input::Id(id): crate::input::Id,
-) -> Response {
-    page(&state, CheckoutKind::Plan, &id)
-}
-
-pub async fn session(
-    State(state): State<AppState>,
-    crate::input::Id(id): crate::input::Id,
-) -> Response {
-    page(&state, CheckoutKind::Session, &id)
-}
-
-/// Everything no route matched: API paths answer in the seeds' error shape, files of the
-/// built page are served, and any other GET gets the page with a 404 (its not-found screen).
-pub async fn fallback(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
-    let path = uri.path();
-    if is_api_path(path) {
-        return Error::not_found(format!("No route for {method} {path}")).into_response();
-    }
-    if method != Method::GET && method != Method::HEAD {
-        return Error::not_found(format!("No route for {method} {path}")).into_response();
-    }
-    if let Some(file) = state.pages().asset(path).await {
-        return file;
-    }
-    state.pages().render(PageRoute::NotFound)
-}
-
-/// A route matched but not its method.
-pub async fn method_not_allowed() -> Response {
-    Error::method_not_allowed().into_response()
-}
-
-const LOGO_SVG: &str = include_str!("../assets/boutique-awa.svg");
-const PAGNE_SVG: &str = include_str!("../assets/pagne-wax.svg");
-const PODCAST_SVG: &str = include_str!("../assets/podcast.svg");
-const PREMIUM_SVG: &str = include_str!("../assets/premium.svg");
-
-/// The demo's images, served by the sandbox so the demo works offline.
-pub async fn sandbox_asset(crate::input::Id(name): crate::input::Id) -> Response {
-    let svg = match name.as_str() {
-        "boutique-awa.svg" => LOGO_SVG,
-        "pagne-wax.svg" => PAGNE_SVG,
-        "podcast.svg" => PODCAST_SVG,
-        "premium.svg" => PREMIUM_SVG,
-        _ => return Error::not_found("No such sandbox asset").into_response(),
-    };
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("image/svg+xml"),
-            ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=3600"),
-            ),
-        ],
-        svg,
-    )
-        .into_response()
-}
-
-/// `GET /`: where a newcomer finds the demo links and the API's description.
-pub async fn home(State(state): State<AppState>) -> Response {
-    let demo = match state.demo_links() {
-        Ok(demo) => demo,
-        Err(error) => return error.into_response(),
-    };
-    let mut items = String::new();
-    if let Some(d) = &demo {
-        for (label, url) in d.labelled() {
-            items.push_str(&format!(
-                "<li><a href=\"{url}\">{label}</a><br><code>{url}</code></li>\n",
-                url = escape_html(url),
-                label = escape_html(label)
-            ));
-        }
-    }
-    let demo_section = if items.is_empty() {
-        "<p>No demo data: start the sandbox with <code>--seed-demo</code>, or create links with the merchant API.</p>".to_string()
-    } else {
-        format!("<h2>Demo checkouts</h2>\n<ul>\n{items}</ul>")
-    };
-    let page_note = if state.pages().built() {
-        ""
-    } else {
-        "<p class=\"warn\">The checkout page is not built yet: run <code>make run</code>.</p>"
-    };
-    let html = format!(
-        r#"<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>lomi. checkout sandbox</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 42rem; margin: 2rem auto; padding: 0 1rem; color: #0f172a; }}
-li {{ margin: 0.75rem 0; }}
-code {{ font-size: 0.85em; color: #475569; word-break: break-all; }}
-.warn {{ background: #fef3c7; padding: 0.5rem 0.75rem; border-radius: 0.375rem; }}
-</style>
-</head>
-<body>
-<h1>lomi. checkout sandbox</h1>
-<p>Test mode for <strong>{merchant}</strong>: no real money moves.</p>
-{page_note}
-{demo_section}
-<h2>API</h2>
-<p>The merchant API answers at <code>{base}/payment-links</code>, <code>{base}/checkout-sessions</code>, <code>{base}/products</code> and <code>{base}/coupons</code> (and under <code>{base}/v1/</code>), with the test key printed in the terminal in the <code>X-API-Key</code> header. Its description: <a href="/openapi.json">/openapi.json</a>.</p>
-</body>
-</html>
-"#,
-        merchant = escape_html(&state.merchant().name),
-        base = escape_html(state.public_url()),
-    );
-    (
-        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-        Html(html),
-    )
-        .into_response()
 }
 
 #[cfg(test)]

@@ -1,19 +1,10 @@
-//! The public checkout API the page calls, with no key: anyone holding an (unguessable) link
-//! or session id may read what the customer sees, ask for a price and pay. Nothing private
-//! leaves here: no private description, no metadata, no key; of the redirect URLs only the
-//! cancel URL ("back to the merchant"), and the success URL once a payment has succeeded.
+//! A link or session as the customer meets it: resolved to its price basis, its providers
+//! and its status, priced through checkout-core, and shown as the page's [`PublicCheckout`].
 
-use crate::db::{Db, LinkRow, LinkType, PriceRow, ProductRow, SessionRow, SessionStatus};
-use crate::error::{json_response, Error, Result};
-use crate::input::{Fields, Id, OptionalJsonObject};
-use crate::pages::method_not_allowed;
-use crate::payments::{self, actions, outcome, pay};
-use crate::state::AppState;
-use axum::extract::State;
-use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
-use axum::response::Response;
-use axum::routing::{get, post};
-use axum::Router;
+use crate::domain::payments;
+use crate::domain::Ctx;
+use crate::error::{Error, Result};
+use crate::storage::{Db, LinkRow, LinkType, PriceRow, ProductRow, SessionRow, SessionStatus};
 use checkout_core::calendar::to_rfc3339;
 use checkout_core::coupon::{normalize_code, Coupon};
 use checkout_core::payment::PaymentStatus;
@@ -24,75 +15,12 @@ use checkout_core::wire::{
     conflict, CheckoutKind, CheckoutStatus, CustomerPrefill, Provider, PublicCheckout,
     PublicMerchant,
 };
-use tower_http::cors::{Any, CorsLayer};
-use tower_http::set_header::SetResponseHeaderLayer;
 
-pub const PREFIX: &str = "/api";
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        // Each route's own 405 fallback sits inside the CORS layer, so preflight OPTIONS
-        // requests reach CORS instead of the router-wide 405.
-        .route(
-            "/api/checkout/links/{id}",
-            get(get_link).fallback(method_not_allowed),
-        )
-        .route(
-            "/api/checkout/links/{id}/quote",
-            post(quote_link).fallback(method_not_allowed),
-        )
-        .route(
-            "/api/checkout/sessions/{id}",
-            get(get_session).fallback(method_not_allowed),
-        )
-        .route(
-            "/api/checkout/sessions/{id}/quote",
-            post(quote_session).fallback(method_not_allowed),
-        )
-        .route(
-            "/api/checkout/links/{id}/pay",
-            post(pay::pay_link).fallback(method_not_allowed),
-        )
-        .route(
-            "/api/checkout/sessions/{id}/pay",
-            post(pay::pay_session).fallback(method_not_allowed),
-        )
-        .route(
-            "/api/checkout/payments/{id}",
-            get(actions::get_payment).fallback(method_not_allowed),
-        )
-        .route(
-            "/api/checkout/payments/{id}/otp",
-            post(actions::submit_otp).fallback(method_not_allowed),
-        )
-        .route(
-            "/api/checkout/payments/{id}/resend",
-            post(actions::resend_prompt).fallback(method_not_allowed),
-        )
-        .route(
-            "/api/checkout/payments/{id}/qr.svg",
-            get(actions::qr_code).fallback(method_not_allowed),
-        )
-        // Prices and statuses change; a cached answer could show a customer the wrong total.
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ))
-        // The page's API base is configurable, so the page may live on another origin. No
-        // credentials are involved, so any origin may read.
-        .layer(
-            CorsLayer::new()
-                .allow_origin(Any)
-                .allow_methods([Method::GET, Method::POST])
-                .allow_headers([
-                    header::CONTENT_TYPE,
-                    HeaderName::from_static("idempotency-key"),
-                ]),
-        )
-}
+/// How long a checkout session stays open unless the merchant says otherwise.
+pub const SESSION_LIFETIME: i64 = 60 * 60;
 
 /// A link or session reduced to what pricing, paying and the page need.
-pub(crate) struct Resolved {
+pub struct Resolved {
     pub kind: CheckoutKind,
     pub id: String,
     pub status: CheckoutStatus,
@@ -139,8 +67,8 @@ fn recurring_of(product: &ProductRow, price: &PriceRow) -> Option<RecurringTerms
 
 /// The link's providers, kept to those the merchant has enabled; none listed means all of
 /// the merchant's.
-fn providers(state: &AppState, chosen: Option<&[Provider]>) -> Vec<Provider> {
-    let enabled = &state.merchant().providers;
+fn providers(ctx: &Ctx, chosen: Option<&[Provider]>) -> Vec<Provider> {
+    let enabled = &ctx.merchant().providers;
     match chosen.filter(|c| !c.is_empty()) {
         Some(chosen) => chosen
             .iter()
@@ -153,14 +81,14 @@ fn providers(state: &AppState, chosen: Option<&[Provider]>) -> Vec<Provider> {
 
 fn product_and_price(
     db: &Db,
-    state: &AppState,
+    ctx: &Ctx,
     product_id: &str,
     price_id: Option<&str>,
 ) -> Result<(ProductRow, PriceRow)> {
     // Links and sessions were checked against the catalog when created and products are never
     // deleted, so a miss here is the sandbox's fault, not the customer's.
     let product = db
-        .product(&state.merchant().id, product_id)?
+        .product(&ctx.merchant().id, product_id)?
         .ok_or_else(|| Error::internal(format!("product {product_id} is missing")))?;
     let price = price_id
         .and_then(|id| product.prices.iter().find(|p| p.id == id))
@@ -171,9 +99,9 @@ fn product_and_price(
     Ok((product, price))
 }
 
-pub(crate) fn resolve_link(db: &Db, state: &AppState, id: &str, now: i64) -> Result<Resolved> {
+pub fn resolve_link(db: &Db, ctx: &Ctx, id: &str, now: i64) -> Result<Resolved> {
     let link: LinkRow = db
-        .link(&state.merchant().id, id)?
+        .link(&ctx.merchant().id, id)?
         .ok_or_else(|| Error::not_found("Payment link not found"))?;
     let mut image_url = None;
     let mut price_id = None;
@@ -192,8 +120,8 @@ pub(crate) fn resolve_link(db: &Db, state: &AppState, id: &str, now: i64) -> Res
         },
         (_, Some(product_id), _) => {
             let (product, price) =
-                product_and_price(db, state, product_id, link.price_id.as_deref())?;
-            image_url = product.image_url.as_deref().map(|u| state.absolute(u));
+                product_and_price(db, ctx, product_id, link.price_id.as_deref())?;
+            image_url = product.image_url.as_deref().map(|u| ctx.absolute(u));
             price_id = Some(price.id.clone());
             product_active = product.is_active;
             let recurring = recurring_of(&product, &price);
@@ -228,7 +156,7 @@ pub(crate) fn resolve_link(db: &Db, state: &AppState, id: &str, now: i64) -> Res
         basis,
         price_id,
         require_billing_address: link.require_billing_address,
-        allowed_providers: providers(state, link.allowed_providers.as_deref()),
+        allowed_providers: providers(ctx, link.allowed_providers.as_deref()),
         expires_at: link.expires_at,
         customer: CustomerPrefill::default(),
         coupon_code: None,
@@ -238,17 +166,17 @@ pub(crate) fn resolve_link(db: &Db, state: &AppState, id: &str, now: i64) -> Res
     })
 }
 
-pub(crate) fn resolve_session(db: &Db, state: &AppState, id: &str, now: i64) -> Result<Resolved> {
+pub fn resolve_session(db: &Db, ctx: &Ctx, id: &str, now: i64) -> Result<Resolved> {
     let session: SessionRow = db
-        .session(&state.merchant().id, id)?
+        .session(&ctx.merchant().id, id)?
         .ok_or_else(|| Error::not_found("Checkout session not found"))?;
     let mut image_url = None;
     let mut price_id = None;
     let (pricing, recurring, product_id) = match session.product_id.as_deref() {
         Some(product_id) => {
             let (product, price) =
-                product_and_price(db, state, product_id, session.price_id.as_deref())?;
-            image_url = product.image_url.as_deref().map(|u| state.absolute(u));
+                product_and_price(db, ctx, product_id, session.price_id.as_deref())?;
+            image_url = product.image_url.as_deref().map(|u| ctx.absolute(u));
             price_id = Some(price.id.clone());
             (
                 pricing_of(&price),
@@ -261,7 +189,7 @@ pub(crate) fn resolve_session(db: &Db, state: &AppState, id: &str, now: i64) -> 
     // A session made from a payment link offers that link's providers.
     let link_providers = match session.payment_link_id.as_deref() {
         Some(link_id) => db
-            .link(&state.merchant().id, link_id)?
+            .link(&ctx.merchant().id, link_id)?
             .and_then(|l| l.allowed_providers),
         None => None,
     };
@@ -290,7 +218,7 @@ pub(crate) fn resolve_session(db: &Db, state: &AppState, id: &str, now: i64) -> 
         },
         price_id,
         require_billing_address: session.require_billing_address,
-        allowed_providers: providers(state, link_providers.as_deref()),
+        allowed_providers: providers(ctx, link_providers.as_deref()),
         expires_at: Some(session.expires_at),
         customer: CustomerPrefill {
             name: session.customer_name.clone(),
@@ -305,21 +233,17 @@ pub(crate) fn resolve_session(db: &Db, state: &AppState, id: &str, now: i64) -> 
 }
 
 /// The merchant's coupon for the requested code, if there is one.
-pub(crate) fn requested_coupon(
-    db: &Db,
-    state: &AppState,
-    request: &QuoteRequest,
-) -> Result<Option<Coupon>> {
+pub fn requested_coupon(db: &Db, ctx: &Ctx, request: &QuoteRequest) -> Result<Option<Coupon>> {
     Ok(match request.coupon_code.as_deref().map(normalize_code) {
         Some(code) if !code.is_empty() => db
-            .coupon_by_code(&state.merchant().id, &code)?
+            .coupon_by_code(&ctx.merchant().id, &code)?
             .map(|c| c.to_core()),
         _ => None,
     })
 }
 
 /// Prices `request` with `coupon`, the merchant's coupon for the requested code.
-pub(crate) fn price_with(
+pub fn price_with(
     r: &Resolved,
     request: &QuoteRequest,
     coupon: Option<&Coupon>,
@@ -329,19 +253,13 @@ pub(crate) fn price_with(
 }
 
 /// Prices `request` with the merchant's coupon for the requested code, if there is one.
-pub(crate) fn price(
-    db: &Db,
-    state: &AppState,
-    r: &Resolved,
-    request: &QuoteRequest,
-    now: i64,
-) -> Result<Quote> {
-    let coupon = requested_coupon(db, state, request)?;
+pub fn price(db: &Db, ctx: &Ctx, r: &Resolved, request: &QuoteRequest, now: i64) -> Result<Quote> {
+    let coupon = requested_coupon(db, ctx, request)?;
     price_with(r, request, coupon.as_ref(), now)
 }
 
 /// The machine reason a checkout in `status` cannot be priced or paid; `None` when open.
-pub(crate) fn status_conflict(status: CheckoutStatus) -> Option<&'static str> {
+pub fn status_conflict(status: CheckoutStatus) -> Option<&'static str> {
     match status {
         CheckoutStatus::Open => None,
         CheckoutStatus::Inactive => Some(conflict::INACTIVE),
@@ -351,12 +269,12 @@ pub(crate) fn status_conflict(status: CheckoutStatus) -> Option<&'static str> {
 }
 
 fn public_checkout(
-    state: &AppState,
+    ctx: &Ctx,
     r: Resolved,
     quote: Quote,
     payment: Option<checkout_core::payment::Payment>,
 ) -> PublicCheckout {
-    let merchant = state.merchant();
+    let merchant = ctx.merchant();
     PublicCheckout {
         kind: r.kind,
         id: r.id,
@@ -364,7 +282,7 @@ fn public_checkout(
         test_mode: true,
         merchant: PublicMerchant {
             name: merchant.name.clone(),
-            logo_url: merchant.logo_url.as_deref().map(|u| state.absolute(u)),
+            logo_url: merchant.logo_url.as_deref().map(|u| ctx.absolute(u)),
             country: merchant.country.clone(),
         },
         title: r.title,
@@ -379,25 +297,27 @@ fn public_checkout(
         allowed_providers: r.allowed_providers,
         recurring: r.basis.recurring.clone(),
         expires_at: r.expires_at.map(to_rfc3339),
-        expires_in_seconds: r.expires_at.map(|at| at - state.now()),
+        expires_in_seconds: r.expires_at.map(|at| at - ctx.now()),
         customer: r.customer,
         coupon_code: r.coupon_code,
         quote,
         cancel_url: r
             .cancel_url
-            .or_else(|| state.merchant_cancel_url().map(str::to_string)),
+            .or_else(|| ctx.merchant_cancel_url().map(str::to_string)),
         payment,
     }
 }
 
-fn show(state: &AppState, db: &Db, r: Resolved, now: i64) -> Result<Response> {
+/// What the page shows of `r`: its terms, its default order priced, and for a session the
+/// latest payment unless it failed.
+pub fn view(ctx: &Ctx, db: &Db, r: Resolved, now: i64) -> Result<PublicCheckout> {
     let request = QuoteRequest {
         coupon_code: r.coupon_code.clone(),
         ..QuoteRequest::default()
     };
     // The default order is the checkout's own terms, which always price; a refusal here
     // would be a broken row, not a customer's mistake.
-    let quote = price(db, state, &r, &request, now)
+    let quote = price(db, ctx, &r, &request, now)
         .map_err(|e| Error::internal(format!("default order refused: {}", e.api().message)))?;
     // A session's latest payment, unless it failed: reopening the session then shows the
     // payment's live status, never a form that could pay it twice.
@@ -405,139 +325,8 @@ fn show(state: &AppState, db: &Db, r: Resolved, now: i64) -> Result<Response> {
         CheckoutKind::Session => db
             .latest_payment_of(&r.id)?
             .filter(|p| p.status != PaymentStatus::Failed)
-            .map(|p| payments::to_wire(state, &p)),
+            .map(|p| payments::to_wire(ctx, &p)),
         _ => None,
     };
-    Ok(json_response(
-        StatusCode::OK,
-        &public_checkout(state, r, quote, payment),
-    ))
-}
-
-/// The order fields shared by quote and pay requests.
-pub(crate) fn read_order(f: &mut Fields) -> QuoteRequest {
-    QuoteRequest {
-        quantity: f.count("quantity", 0, u32::MAX),
-        unit_amount: f.number("unit_amount").and_then(
-            |n| match checkout_core::money::parse_decimal(&n.to_string(), 0) {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    f.fail("unit_amount", format!("Minor units: {e}"));
-                    None
-                }
-            },
-        ),
-        coupon_code: f.string("coupon_code"),
-    }
-}
-
-fn read_quote_request(mut f: Fields) -> Result<QuoteRequest> {
-    let request = read_order(&mut f);
-    f.finish()?;
-    Ok(request)
-}
-
-fn answer_quote(
-    state: &AppState,
-    r: Resolved,
-    request: QuoteRequest,
-    now: i64,
-) -> Result<Response> {
-    if let Some(why) = status_conflict(r.status) {
-        // The conflict's value is also the status's wire name.
-        return Err(Error::checkout_conflict(
-            format!("This checkout is {why}: it cannot be paid"),
-            why,
-        ));
-    }
-    let quote = price(&state.db(), state, &r, &request, now)?;
-    Ok(json_response(StatusCode::OK, &quote))
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/checkout/links/{id}",
-    tag = "Public checkout",
-    params(("id" = String, Path, description = "Payment link id")),
-    responses(
-        (status = 200, description = "What the customer sees", body = PublicCheckout),
-        (status = 404, description = "Unknown or deleted link", body = checkout_core::wire::ErrorBody),
-    )
-)]
-pub async fn get_link(State(state): State<AppState>, Id(id): Id) -> Result<Response> {
-    let now = state.now();
-    let db = state.db();
-    let resolved = resolve_link(&db, &state, &id, now)?;
-    show(&state, &db, resolved, now)
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/checkout/sessions/{id}",
-    tag = "Public checkout",
-    params(("id" = String, Path, description = "Checkout session id")),
-    responses(
-        (status = 200, description = "What the customer sees", body = PublicCheckout),
-        (status = 404, description = "Unknown session", body = checkout_core::wire::ErrorBody),
-    )
-)]
-pub async fn get_session(State(state): State<AppState>, Id(id): Id) -> Result<Response> {
-    let db = state.db();
-    // A payment that settled since the last read completes the session first.
-    outcome::settle(&db, &state)?;
-    let now = state.now();
-    let resolved = resolve_session(&db, &state, &id, now)?;
-    show(&state, &db, resolved, now)
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/checkout/links/{id}/quote",
-    tag = "Public checkout",
-    params(("id" = String, Path, description = "Payment link id")),
-    request_body = QuoteRequest,
-    responses(
-        (status = 200, description = "The server's price of the order", body = Quote),
-        (status = 400, description = "An order the server will not price; `reason` says why", body = checkout_core::wire::ErrorBody),
-        (status = 404, description = "Unknown or deleted link", body = checkout_core::wire::ErrorBody),
-        (status = 409, description = "The link is inactive or expired (`details.conflict`: `inactive`, `expired`)", body = checkout_core::wire::ErrorBody),
-    )
-)]
-pub async fn quote_link(
-    State(state): State<AppState>,
-    Id(id): Id,
-    OptionalJsonObject(f): OptionalJsonObject,
-) -> Result<Response> {
-    let request = read_quote_request(f)?;
-    let now = state.now();
-    let resolved = resolve_link(&state.db(), &state, &id, now)?;
-    answer_quote(&state, resolved, request, now)
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/checkout/sessions/{id}/quote",
-    tag = "Public checkout",
-    params(("id" = String, Path, description = "Checkout session id")),
-    request_body = QuoteRequest,
-    responses(
-        (status = 200, description = "The server's price of the order", body = Quote),
-        (status = 400, description = "An order the server will not price; `reason` says why", body = checkout_core::wire::ErrorBody),
-        (status = 404, description = "Unknown session", body = checkout_core::wire::ErrorBody),
-        (status = 409, description = "The session is expired or completed (`details.conflict`: `expired`, `completed`)", body = checkout_core::wire::ErrorBody),
-    )
-)]
-pub async fn quote_session(
-    State(state): State<AppState>,
-    Id(id): Id,
-    OptionalJsonObject(f): OptionalJsonObject,
-) -> Result<Response> {
-    let request = read_quote_request(f)?;
-    let resolved = {
-        let db = state.db();
-        // A session whose payment has settled is completed: no more prices for it.
-        outcome::settle(&db, &state)?;
-        resolve_session(&db, &state, &id, state.now())?
-    };
-    answer_quote(&state, resolved, request, state.now())
+    Ok(public_checkout(ctx, r, quote, payment))
 }

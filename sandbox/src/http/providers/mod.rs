@@ -1,7 +1,11 @@
 //! The sandbox's stand-ins for providers' own pages (Wave's approval, the hosted card page,
 //! 3-D Secure): small self-contained HTML, bilingual, every interpolated value escaped.
 
-use crate::pages::escape_html;
+pub mod card;
+pub mod wave;
+
+pub use crate::http::dist::escape_html;
+use crate::storage::PaymentRow;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use checkout_core::payment::PaymentStatus;
@@ -61,6 +65,11 @@ pub fn amount(money: Money) -> String {
         Currency::Xof | Currency::Xaf => format!("{number} F CFA"),
         other => format!("{number} {}", other.code()),
     }
+}
+
+/// The amount as the customer reads it on the providers' pages: "5 000 F CFA", "15.99 USD".
+pub fn display_amount(p: &PaymentRow) -> String {
+    amount(Money::new(p.amount, p.currency))
 }
 
 /// A whole page: `title` is plain text, `body` already-escaped HTML.

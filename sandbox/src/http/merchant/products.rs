@@ -1,12 +1,12 @@
 //! The catalog: products and their prices, with lomi.'s field names. Product and plan links
 //! and product sessions price from here.
 
-use super::{metadata, money, time, Style};
-use crate::db::{first_payment_str, interval_str, PriceRow, ProductRow};
+use super::shape::{metadata, money, time, Style};
 use crate::error::{Error, Result};
+use crate::http::input::{Fields, Id, JsonObject, QueryParams};
+use crate::http::state::AppState;
 use crate::ids;
-use crate::input::{Fields, Id, JsonObject, QueryParams};
-use crate::state::AppState;
+use crate::storage::{first_payment_str, interval_str, PriceRow, ProductRow};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -132,6 +132,14 @@ pub fn price_object(p: &PriceRow) -> Price {
     }
 }
 
+/// A page of the list route's answer.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ProductList {
+    data: Vec<Product>,
+    pagination: crate::http::input::Pagination,
+}
+
 pub fn object(state: &AppState, p: &ProductRow) -> Product {
     Product {
         id: p.id.clone(),
@@ -153,56 +161,6 @@ pub fn object(state: &AppState, p: &ProductRow) -> Product {
     }
 }
 
-/// Which of `product`'s prices a link or session sells in `currency`: `price_id` when given,
-/// otherwise the default price in that currency, otherwise the first. Plans take recurring
-/// prices only.
-pub fn resolve_price<'a>(
-    product: &'a ProductRow,
-    price_id: Option<&str>,
-    currency: Currency,
-    recurring_only: bool,
-) -> Result<&'a PriceRow> {
-    let eligible = |p: &PriceRow| !recurring_only || p.billing_interval.is_some();
-    let price =
-        match price_id {
-            Some(id) => product.prices.iter().find(|p| p.id == id).ok_or_else(|| {
-                Error::reference("price_id", "No price with this id on the product")
-            })?,
-            None => product
-                .prices
-                .iter()
-                .filter(|p| p.currency == currency && eligible(p))
-                .max_by_key(|p| p.is_default)
-                .ok_or_else(|| {
-                    let kind = if recurring_only {
-                        "recurring price"
-                    } else {
-                        "price"
-                    };
-                    Error::invalid_field(
-                        "currency_code",
-                        format!("The product has no {kind} in {currency}"),
-                    )
-                })?,
-        };
-    if !eligible(price) {
-        return Err(Error::invalid_field(
-            "price_id",
-            "A plan link needs a recurring price",
-        ));
-    }
-    if price.currency != currency {
-        return Err(Error::invalid_field(
-            "currency_code",
-            format!(
-                "Must match the price's currency ({}), not {currency}",
-                price.currency
-            ),
-        ));
-    }
-    Ok(price)
-}
-
 /// Reads one element of `prices`; problems are reported under `prices[i].field`.
 fn read_price(
     f: &mut Fields,
@@ -215,7 +173,10 @@ fn read_price(
     let Value::Object(map) = value else {
         f.fail(
             &key,
-            format!("Expected object, received {}", crate::input::kind(&value)),
+            format!(
+                "Expected object, received {}",
+                crate::http::input::kind(&value)
+            ),
         );
         return None;
     };
@@ -331,7 +292,7 @@ pub async fn create(
         Some(other) => {
             f.fail(
                 "first_payment_type",
-                crate::input::enum_message(&["initial", "non_initial", "prorated"], other),
+                crate::http::input::enum_message(&["initial", "non_initial", "prorated"], other),
             );
             FirstPaymentType::Initial
         }
@@ -443,10 +404,10 @@ pub async fn get(
     params(
         ("product_type" = Option<String>, Query, description = "one_time or recurring"),
         ("is_active" = Option<bool>, Query, description = "Active status"),
-        crate::openapi::PageQuery
+        crate::http::input::PageQuery
     ),
     responses(
-        (status = 200, description = "Products, newest first", body = crate::openapi::ProductList),
+        (status = 200, description = "Products, newest first", body = ProductList),
         (status = 400, description = "A filter value is invalid", body = checkout_core::wire::ErrorBody),
         (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
     ),

@@ -6,6 +6,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts};
 use checkout_core::calendar::parse_rfc3339;
 use checkout_core::money::parse_decimal;
+use checkout_core::pricing::QuoteRequest;
 use checkout_core::validate;
 use checkout_core::Currency;
 use serde::Serialize;
@@ -396,6 +397,23 @@ impl Fields {
     }
 }
 
+/// The order fields shared by quote and pay requests.
+pub fn read_order(f: &mut Fields) -> QuoteRequest {
+    QuoteRequest {
+        quantity: f.count("quantity", 0, u32::MAX),
+        unit_amount: f.number("unit_amount").and_then(
+            |n| match checkout_core::money::parse_decimal(&n.to_string(), 0) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    f.fail("unit_amount", format!("Minor units: {e}"));
+                    None
+                }
+            },
+        ),
+        coupon_code: f.string("coupon_code"),
+    }
+}
+
 /// A query string's parameters, read like [`Fields`]. Empty values read as absent.
 pub struct QueryParams {
     pairs: Vec<(String, String)>,
@@ -545,10 +563,22 @@ impl QueryParams {
 
 pub const MAX_PAGE_SIZE: u32 = 100;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PageRequest {
-    pub limit: u32,
-    pub offset: u32,
+pub use crate::storage::PageRequest;
+
+/// The pagination query every list route takes, in both seed styles: `limit`/`offset`, or
+/// `page`/`page_size` (not both).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct PageQuery {
+    /// Results per page, default 20, max 100
+    limit: Option<u32>,
+    /// Pagination offset, default 0
+    offset: Option<u32>,
+    /// Page number (instead of offset), default 1
+    page: Option<u32>,
+    /// Page size (with page), default 50, max 100
+    page_size: Option<u32>,
 }
 
 /// Both styles' numbers, so a client of either finds its own.

@@ -1,18 +1,10 @@
-//! The merchant API of the seeds, served twice: under `/v1/…` in the v1 reference's envelope
-//! (`{"success": true, "data": …}`) and at the bare paths of the guides' curl examples.
-
-pub mod checkout_sessions;
-pub mod coupons;
-pub mod payment_links;
-pub mod products;
+//! How the merchant API writes its answers: the two seed response shapes, amounts in major
+//! units as exact JSON numbers, timestamps and stored metadata.
 
 use crate::error::json_response;
-use crate::input::Pagination;
-use crate::state::AppState;
+use crate::http::input::Pagination;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
-use axum::{middleware, Extension, Router};
 use checkout_core::calendar::to_rfc3339;
 use checkout_core::{Currency, Money};
 use serde::Serialize;
@@ -67,50 +59,6 @@ impl Style {
         )
     }
 }
-
-/// The merchant routes, once, without a prefix.
-fn routes(state: &AppState) -> Router<AppState> {
-    Router::new()
-        .route(
-            "/payment-links",
-            get(payment_links::list).post(payment_links::create),
-        )
-        .route(
-            "/payment-links/{id}",
-            get(payment_links::get)
-                .patch(payment_links::update)
-                .delete(payment_links::delete),
-        )
-        .route(
-            "/checkout-sessions",
-            get(checkout_sessions::list).post(checkout_sessions::create),
-        )
-        .route("/checkout-sessions/{id}", get(checkout_sessions::get))
-        .route("/products", get(products::list).post(products::create))
-        .route("/products/{id}", get(products::get))
-        .route("/coupons", get(coupons::list).post(coupons::create))
-        .route("/coupons/{id}", get(coupons::get))
-        .route_layer(middleware::from_fn_with_state(
-            state.clone(),
-            crate::auth::require_key,
-        ))
-}
-
-pub fn router(state: &AppState) -> Router<AppState> {
-    Router::new()
-        .merge(routes(state).layer(Extension(Style::Bare)))
-        .nest("/v1", routes(state).layer(Extension(Style::V1)))
-}
-
-/// Path prefixes of the merchant API, whose unknown paths answer in JSON rather than with
-/// the page's not-found screen.
-pub const PREFIXES: [&str; 5] = [
-    "/v1",
-    "/payment-links",
-    "/checkout-sessions",
-    "/products",
-    "/coupons",
-];
 
 /// An amount in major units as an exact JSON number: 15000 XOF, 15.99 USD.
 pub fn money(amount: i64, currency: Currency) -> Number {

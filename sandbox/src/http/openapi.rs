@@ -1,64 +1,25 @@
 //! `/openapi.json`: the sandbox's API described from its own Rust types, so the description
 //! cannot drift from what the handlers accept and return.
 
-use crate::input::Pagination;
-use crate::merchant::checkout_sessions::{self, CheckoutSession, CreateCheckoutSessionRequest};
-use crate::merchant::coupons::{self, CouponObject, CreateCouponRequest};
-use crate::merchant::payment_links::{
-    self, CreatePaymentLinkRequest, PaymentLink, UpdatePaymentLinkRequest,
+use crate::http::checkout_api as public;
+use crate::http::controls as control;
+use crate::http::input::Pagination;
+use crate::http::merchant::checkout_sessions::{
+    self, CheckoutSession, CheckoutSessionList, CreateCheckoutSessionRequest,
 };
-use crate::merchant::products::{self, CreatePriceRequest, CreateProductRequest, Price, Product};
-use crate::payments::{actions, control, pay};
-use crate::public;
+use crate::http::merchant::coupons::{self, CouponList, CouponObject, CreateCouponRequest};
+use crate::http::merchant::payment_links::{
+    self, CreatePaymentLinkRequest, PaymentLink, PaymentLinkList, UpdatePaymentLinkRequest,
+};
+use crate::http::merchant::products::{
+    self, CreatePriceRequest, CreateProductRequest, Price, Product, ProductList,
+};
+use crate::http::payments::{self as actions, self as pay};
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::openapi::RefOr;
-use utoipa::{Modify, OpenApi, ToSchema};
-
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct PaymentLinkList {
-    data: Vec<PaymentLink>,
-    pagination: Pagination,
-}
-
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct CheckoutSessionList {
-    data: Vec<CheckoutSession>,
-    pagination: Pagination,
-}
-
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct ProductList {
-    data: Vec<Product>,
-    pagination: Pagination,
-}
-
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct CouponList {
-    data: Vec<CouponObject>,
-    pagination: Pagination,
-}
-
-/// The pagination query every list route takes, in both seed styles: `limit`/`offset`, or
-/// `page`/`page_size` (not both).
-#[derive(utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-pub struct PageQuery {
-    /// Results per page, default 20, max 100
-    limit: Option<u32>,
-    /// Pagination offset, default 0
-    offset: Option<u32>,
-    /// Page number (instead of offset), default 1
-    page: Option<u32>,
-    /// Page size (with page), default 50, max 100
-    page_size: Option<u32>,
-}
+use utoipa::{Modify, OpenApi};
 
 struct ApiKeyScheme;
 

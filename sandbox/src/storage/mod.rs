@@ -1,7 +1,6 @@
 //! The sandbox's SQLite storage: schema, rows and queries. Money is integer minor units and
 //! time is unix seconds, exactly as checkout-core counts them; the API layer converts.
 
-use crate::input::PageRequest;
 use checkout_core::calendar::BillingInterval;
 use checkout_core::coupon::{Coupon, CustomerType, DiscountRule};
 use checkout_core::customer::BillingAddress;
@@ -184,6 +183,13 @@ const ADDED_COLUMNS: &[(&str, &str, &str)] = &[
     ("checkout_sessions", "billing_line1", "TEXT"),
     ("checkout_sessions", "billing_postal_code", "TEXT"),
 ];
+
+/// Which rows of a list to read: `limit` rows after skipping `offset`, newest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageRequest {
+    pub limit: u32,
+    pub offset: u32,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkType {

@@ -3,10 +3,10 @@
 //! by whichever request next reads the payment: no background task, and tests move the
 //! clock instead of sleeping.
 
-use crate::db::{Db, PaymentRow, Settlement, Stage};
+use crate::domain::{Ctx, Timing};
 use crate::error::{Error, Result};
 use crate::ids;
-use crate::state::{AppState, Timing};
+use crate::storage::{Db, PaymentRow, Settlement, Stage};
 use checkout_core::payment::FailureReason;
 use checkout_core::wire::Provider;
 
@@ -82,10 +82,10 @@ pub enum Pace {
 }
 
 /// Applies the phone rules after the customer's confirmation.
-pub fn confirmed(db: &Db, state: &AppState, p: &PaymentRow, pace: Pace) -> Result<()> {
-    let now = state.now();
-    let now_ms = state.now_millis();
-    let timing = state.timing();
+pub fn confirmed(db: &Db, ctx: &Ctx, p: &PaymentRow, pace: Pace) -> Result<()> {
+    let now = ctx.now();
+    let now_ms = ctx.now_millis();
+    let timing = ctx.timing();
     match (phone_rule(p.phone.as_deref().unwrap_or_default()), pace) {
         (PhoneRule::Fail(reason), _) => {
             db.fail_payment(&p.id, reason, now)?;
@@ -128,8 +128,8 @@ fn settle_due(db: &Db, now: i64, now_ms: i64) -> Result<()> {
 
 /// Brings every payment up to date with the clock, in its own transaction so a later
 /// refusal cannot undo it.
-pub fn settle(db: &Db, state: &AppState) -> Result<()> {
-    let (now, now_ms) = (state.now(), state.now_millis());
+pub fn settle(db: &Db, ctx: &Ctx) -> Result<()> {
+    let (now, now_ms) = (ctx.now(), ctx.now_millis());
     // Most reads find nothing due: they need no write lock.
     if db.due_payments(now_ms)?.is_empty() {
         return Ok(());
@@ -139,9 +139,9 @@ pub fn settle(db: &Db, state: &AppState) -> Result<()> {
 
 /// Runs `work` in one immediate transaction on a database whose payments are settled up to
 /// now, so whatever it reads is current and whatever it checks still holds when it writes.
-pub fn settled<T>(state: &AppState, work: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
-    let db = state.db();
-    settle(&db, state)?;
+pub fn settled<T>(ctx: &Ctx, work: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
+    let db = ctx.db();
+    settle(&db, ctx)?;
     db.immediate(work)
 }
 
@@ -156,6 +156,25 @@ pub fn still_pending(p: &PaymentRow) -> Result<()> {
             "This payment has already failed: start a new one from the checkout",
         )),
     }
+}
+
+/// Settles a pending payment now, as a merchant's CI asks: success, or failure with
+/// `failure`'s reason.
+pub fn settle_now(ctx: &Ctx, id: &str, failure: Option<FailureReason>) -> Result<PaymentRow> {
+    settled(ctx, |db| {
+        let p = db
+            .payment(&ctx.merchant().id, id)?
+            .ok_or_else(|| Error::not_found("Payment not found"))?;
+        still_pending(&p)?;
+        match failure {
+            None => succeed(db, &p.id, ctx.now())?,
+            Some(reason) => {
+                db.fail_payment(&p.id, reason, ctx.now())?;
+            }
+        }
+        db.payment(&ctx.merchant().id, id)?
+            .ok_or_else(|| Error::not_found("Payment not found"))
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,124 @@
+//! The HTTP layer: routers and thin handlers. Handlers read the request, call the domain and
+//! write the response; the rules live below, in [`crate::domain`].
+
+pub mod auth;
+pub mod checkout_api;
+pub mod controls;
+pub mod dist;
+pub mod input;
+pub mod merchant;
+pub mod openapi;
+pub mod pages;
+pub mod payments;
+pub mod providers;
+pub mod qr;
+pub mod state;
+
+pub use state::AppState;
+
+use crate::error::{method_not_allowed, Error};
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{Method, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{middleware, Router};
+use std::sync::OnceLock;
+use tower_http::compression::CompressionLayer;
+
+async fn openapi_json() -> Response {
+    static DOC: OnceLock<String> = OnceLock::new();
+    let body = DOC.get_or_init(|| {
+        serde_json::to_string_pretty(&openapi::document()).unwrap_or_else(|_| "{}".to_string())
+    });
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body.clone(),
+    )
+        .into_response()
+}
+
+async fn healthz() -> Response {
+    (StatusCode::OK, "ok").into_response()
+}
+
+/// The simulated providers' own pages, where the checkout sends the customer.
+fn provider_pages() -> Router<AppState> {
+    use providers::{card, wave};
+    Router::new()
+        .route("/sandbox/wave/{id}", get(wave::page))
+        .route("/sandbox/wave/{id}/approve", post(wave::approve))
+        .route("/sandbox/wave/{id}/decline", post(wave::decline))
+        .route("/sandbox/card/{id}", get(card::page).post(card::submit))
+        .route("/sandbox/card/{id}/3ds", get(card::three_ds))
+        .route(
+            "/sandbox/card/{id}/3ds/complete",
+            post(card::three_ds_complete),
+        )
+        .route("/sandbox/card/{id}/3ds/fail", post(card::three_ds_fail))
+}
+
+/// Test controls for merchants' CI, behind the merchant's key.
+fn sandbox_controls(state: &AppState) -> Router<AppState> {
+    use controls as control;
+    Router::new()
+        .route("/sandbox/payments/{id}/succeed", post(control::succeed))
+        .route("/sandbox/payments/{id}/fail", post(control::fail))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_key,
+        ))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}
+
+/// Every route of the sandbox. Tests drive it with `tower::ServiceExt::oneshot`.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(merchant::router(&state))
+        .merge(checkout_api::router())
+        .merge(provider_pages())
+        .merge(sandbox_controls(&state))
+        .route("/", get(pages::home))
+        .route("/instant/{id}", get(pages::instant))
+        .route("/product/{id}", get(pages::product))
+        .route("/plan/{id}", get(pages::plan))
+        .route("/checkout/{id}", get(pages::session))
+        .route("/sandbox/assets/{id}", get(pages::sandbox_asset))
+        .route("/openapi.json", get(openapi_json))
+        .route("/healthz", get(healthz))
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(fallback)
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+fn is_api_path(path: &str) -> bool {
+    let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+    merchant::PREFIXES.iter().any(|p| under(p))
+        || under(checkout_api::PREFIX)
+        || under("/sandbox")
+        || path == "/openapi.json"
+        || path == "/healthz"
+}
+
+/// Everything no route matched: API paths answer in the seeds' error shape, files of the
+/// built page are served, and any other GET gets the page with a 404 (its not-found screen).
+pub async fn fallback(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
+    let path = uri.path();
+    if is_api_path(path) {
+        return Error::not_found(format!("No route for {method} {path}")).into_response();
+    }
+    if method != Method::GET && method != Method::HEAD {
+        return Error::not_found(format!("No route for {method} {path}")).into_response();
+    }
+    if let Some(file) = state.pages().asset(path).await {
+        return file;
+    }
+    state.pages().render(dist::PageRoute::NotFound)
+}

@@ -1,0 +1,57 @@
+//! What every handler shares: the checkout domain's context and the built page. Handles
+//! only; the behaviour lives in the domain and in the handlers.
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::domain::Ctx;
+use crate::http::dist::Pages;
+use std::ops::Deref;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    ctx: Ctx,
+    pages: Arc<Pages>,
+    demo: bool,
+}
+
+impl AppState {
+    /// Opens the domain's context and reads the page template. `default_public_url` is used
+    /// when the config names none (normally `http://<bound address>`).
+    pub fn new(config: &Config, default_public_url: &str) -> anyhow::Result<AppState> {
+        AppState::with_clock(config, default_public_url, Clock::system())
+    }
+
+    pub fn with_clock(
+        config: &Config,
+        default_public_url: &str,
+        clock: Clock,
+    ) -> anyhow::Result<AppState> {
+        Ok(AppState {
+            ctx: Ctx::open(config, default_public_url, clock)?,
+            pages: Arc::new(Pages::load(&config.dist_dir, config.api_base.as_deref())),
+            demo: config.seed_demo,
+        })
+    }
+
+    pub fn ctx(&self) -> &Ctx {
+        &self.ctx
+    }
+
+    pub fn pages(&self) -> &Pages {
+        &self.pages
+    }
+
+    /// Whether the sandbox was started with the demo data (the home page lists its links).
+    pub fn has_demo(&self) -> bool {
+        self.demo
+    }
+}
+
+impl Deref for AppState {
+    type Target = Ctx;
+
+    fn deref(&self) -> &Ctx {
+        &self.ctx
+    }
+}
