@@ -14,59 +14,35 @@ use crate::http::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::Response;
-use axum::routing::{get, post};
-use axum::Router;
 use checkout_core::pricing::{Quote, QuoteRequest};
 use checkout_core::wire::PublicCheckout;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+use utoipa_axum::routes;
 
 pub const PREFIX: &str = "/api";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        // Each route's own 405 fallback sits inside the CORS layer, so preflight OPTIONS
-        // requests reach CORS instead of the router-wide 405.
-        .route(
-            "/api/checkout/links/{id}",
-            get(get_link).fallback(method_not_allowed),
-        )
-        .route(
-            "/api/checkout/links/{id}/quote",
-            post(quote_link).fallback(method_not_allowed),
-        )
-        .route(
-            "/api/checkout/sessions/{id}",
-            get(get_session).fallback(method_not_allowed),
-        )
-        .route(
-            "/api/checkout/sessions/{id}/quote",
-            post(quote_session).fallback(method_not_allowed),
-        )
-        .route(
-            "/api/checkout/links/{id}/pay",
-            post(actions::pay_link).fallback(method_not_allowed),
-        )
-        .route(
-            "/api/checkout/sessions/{id}/pay",
-            post(actions::pay_session).fallback(method_not_allowed),
-        )
-        .route(
-            "/api/checkout/payments/{id}",
-            get(actions::get_payment).fallback(method_not_allowed),
-        )
-        .route(
-            "/api/checkout/payments/{id}/otp",
-            post(actions::submit_otp).fallback(method_not_allowed),
-        )
-        .route(
-            "/api/checkout/payments/{id}/resend",
-            post(actions::resend_prompt).fallback(method_not_allowed),
-        )
-        .route(
-            "/api/checkout/payments/{id}/qr.svg",
-            get(actions::qr_code).fallback(method_not_allowed),
-        )
+/// A route whose other methods answer 405 from inside the CORS layer, so preflight OPTIONS
+/// requests reach CORS instead of the router-wide 405.
+fn with_405(
+    (schemas, paths, method_router): UtoipaMethodRouter<AppState>,
+) -> UtoipaMethodRouter<AppState> {
+    (schemas, paths, method_router.fallback(method_not_allowed))
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(with_405(routes!(get_link)))
+        .routes(with_405(routes!(quote_link)))
+        .routes(with_405(routes!(get_session)))
+        .routes(with_405(routes!(quote_session)))
+        .routes(with_405(routes!(actions::pay_link)))
+        .routes(with_405(routes!(actions::pay_session)))
+        .routes(with_405(routes!(actions::get_payment)))
+        .routes(with_405(routes!(actions::submit_otp)))
+        .routes(with_405(routes!(actions::resend_prompt)))
+        .routes(with_405(routes!(actions::qr_code)))
         // Prices and statuses change; a cached answer could show a customer the wrong total.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

@@ -8,9 +8,12 @@ use crate::http::input::{Id, OptionalJsonObject};
 use crate::http::state::AppState;
 use crate::storage::{PaymentRow, FAILURES};
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware;
 use axum::response::Response;
 use checkout_core::payment::{FailureReason, Payment};
+use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)]
@@ -22,6 +25,21 @@ pub struct FailPaymentRequest {
 
 fn respond(state: &AppState, p: PaymentRow) -> Result<Response> {
     Ok(json_response(StatusCode::OK, &to_wire(state, &p)))
+}
+
+/// Test controls for merchants' CI, behind the merchant's key.
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(succeed))
+        .routes(routes!(fail))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::http::auth::require_key,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
 }
 
 #[utoipa::path(

@@ -22,21 +22,19 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::http::{Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{middleware, Router};
-use std::sync::OnceLock;
+use axum::Router;
+use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
+use utoipa_axum::router::OpenApiRouter;
 
-async fn openapi_json() -> Response {
-    static DOC: OnceLock<String> = OnceLock::new();
-    let body = DOC.get_or_init(|| {
-        serde_json::to_string_pretty(&openapi::document()).unwrap_or_else(|_| "{}".to_string())
-    });
+/// `/openapi.json`, rendered once from the document the routes were declared with.
+async fn openapi_json(body: Arc<str>) -> Response {
     (
         [(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         )],
-        body.clone(),
+        body.to_string(),
     )
         .into_response()
 }
@@ -61,36 +59,28 @@ fn provider_pages() -> Router<AppState> {
         .route("/sandbox/card/{id}/3ds/fail", post(card::three_ds_fail))
 }
 
-/// Test controls for merchants' CI, behind the merchant's key.
-fn sandbox_controls(state: &AppState) -> Router<AppState> {
-    use controls as control;
-    Router::new()
-        .route("/sandbox/payments/{id}/succeed", post(control::succeed))
-        .route("/sandbox/payments/{id}/fail", post(control::fail))
-        .route_layer(middleware::from_fn_with_state(
-            state.clone(),
-            auth::require_key,
-        ))
-        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ))
-}
-
 /// Every route of the sandbox. Tests drive it with `tower::ServiceExt::oneshot`.
+///
+/// The API routes are declared once, with their OpenAPI operations
+/// ([`utoipa_axum::router::OpenApiRouter`]): the same list makes the router and
+/// `/openapi.json`.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let (api, document) = OpenApiRouter::with_openapi(openapi::base())
         .merge(merchant::router(&state))
         .merge(checkout_api::router())
-        .merge(provider_pages())
-        .merge(sandbox_controls(&state))
+        .merge(controls::router(&state))
+        .split_for_parts();
+    let document: Arc<str> = serde_json::to_string_pretty(&openapi::finish(document))
+        .unwrap_or_else(|_| "{}".to_string())
+        .into();
+    api.merge(provider_pages())
         .route("/", get(pages::home))
         .route("/instant/{id}", get(pages::instant))
         .route("/product/{id}", get(pages::product))
         .route("/plan/{id}", get(pages::plan))
         .route("/checkout/{id}", get(pages::session))
         .route("/sandbox/assets/{id}", get(pages::sandbox_asset))
-        .route("/openapi.json", get(openapi_json))
+        .route("/openapi.json", get(move || openapi_json(document.clone())))
         .route("/healthz", get(healthz))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(fallback)

@@ -1,20 +1,6 @@
 //! `/openapi.json`: the sandbox's API described from its own Rust types, so the description
 //! cannot drift from what the handlers accept and return.
 
-use crate::http::checkout_api as public;
-use crate::http::controls as control;
-use crate::http::input::Pagination;
-use crate::http::merchant::checkout_sessions::{
-    self, CheckoutSession, CheckoutSessionList, CreateCheckoutSessionRequest,
-};
-use crate::http::merchant::coupons::{self, CouponList, CouponObject, CreateCouponRequest};
-use crate::http::merchant::payment_links::{
-    self, CreatePaymentLinkRequest, PaymentLink, PaymentLinkList, UpdatePaymentLinkRequest,
-};
-use crate::http::merchant::products::{
-    self, CreatePriceRequest, CreateProductRequest, Price, Product, ProductList,
-};
-use crate::http::payments::{self as actions, self as pay};
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
@@ -48,60 +34,7 @@ impl Modify for ApiKeyScheme {
             (`{\"success\": true, \"data\": ...}`). Amounts on the merchant API are major units \
             (15000 XOF, 15.99 USD); the public API's quotes are minor units."
     ),
-    paths(
-        payment_links::create,
-        payment_links::list,
-        payment_links::get,
-        payment_links::update,
-        payment_links::delete,
-        checkout_sessions::create,
-        checkout_sessions::list,
-        checkout_sessions::get,
-        products::create,
-        products::list,
-        products::get,
-        coupons::create,
-        coupons::list,
-        coupons::get,
-        public::get_link,
-        public::quote_link,
-        public::get_session,
-        public::quote_session,
-        pay::pay_link,
-        pay::pay_session,
-        actions::get_payment,
-        actions::submit_otp,
-        actions::resend_prompt,
-        actions::qr_code,
-        control::succeed,
-        control::fail,
-    ),
-    components(schemas(
-        PaymentLink,
-        CreatePaymentLinkRequest,
-        UpdatePaymentLinkRequest,
-        CheckoutSession,
-        CreateCheckoutSessionRequest,
-        Product,
-        Price,
-        CreateProductRequest,
-        CreatePriceRequest,
-        CouponObject,
-        CreateCouponRequest,
-        Pagination,
-        PaymentLinkList,
-        CheckoutSessionList,
-        ProductList,
-        CouponList,
-        checkout_core::wire::ErrorBody,
-        checkout_core::wire::PublicCheckout,
-        checkout_core::pricing::QuoteRequest,
-        checkout_core::pricing::Quote,
-        checkout_core::payment::PayRequest,
-        checkout_core::payment::Payment,
-        checkout_core::payment::OtpRequest,
-        control::FailPaymentRequest,
-    )),
+    components(schemas(checkout_core::wire::ErrorBody)),
     modifiers(&ApiKeyScheme),
     tags(
         (name = "Payment links", description = "Shareable links: instant, product and plan"),
@@ -176,16 +109,18 @@ fn v1_item(item: &PathItem) -> PathItem {
     item
 }
 
-/// The document: every merchant path at its bare form and again under `/v1`.
-pub fn document() -> utoipa::openapi::OpenApi {
-    let mut doc = ApiDoc::openapi();
-    let v1: Vec<(String, PathItem)> = doc
-        .paths
-        .paths
-        .iter()
-        .filter(|(path, _)| !path.starts_with(public::PREFIX) && !path.starts_with("/sandbox/"))
-        .map(|(path, item)| (format!("/v1{path}"), v1_item(item)))
-        .collect();
-    doc.paths.paths.extend(v1);
+/// The document the routes were declared with, as served: the `/v1` copies of the merchant
+/// routes get their own operation ids and the v1 envelope around their answers.
+pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        if path.starts_with("/v1/") {
+            *item = v1_item(item);
+        }
+    }
     doc
+}
+
+/// The document's fixed parts: title, description, the key's security scheme, tags.
+pub fn base() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
 }

@@ -9,40 +9,34 @@ pub mod products;
 pub mod shape;
 
 use crate::http::state::AppState;
-use axum::routing::get;
-use axum::{middleware, Extension, Router};
+use axum::{middleware, Extension};
 use shape::Style;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The merchant routes, once, without a prefix.
-fn routes(state: &AppState) -> Router<AppState> {
-    Router::new()
-        .route(
-            "/payment-links",
-            get(payment_links::list).post(payment_links::create),
-        )
-        .route(
-            "/payment-links/{id}",
-            get(payment_links::get)
-                .patch(payment_links::update)
-                .delete(payment_links::delete),
-        )
-        .route(
-            "/checkout-sessions",
-            get(checkout_sessions::list).post(checkout_sessions::create),
-        )
-        .route("/checkout-sessions/{id}", get(checkout_sessions::get))
-        .route("/products", get(products::list).post(products::create))
-        .route("/products/{id}", get(products::get))
-        .route("/coupons", get(coupons::list).post(coupons::create))
-        .route("/coupons/{id}", get(coupons::get))
+fn routes(state: &AppState) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(payment_links::list, payment_links::create))
+        .routes(routes!(
+            payment_links::get,
+            payment_links::update,
+            payment_links::delete
+        ))
+        .routes(routes!(checkout_sessions::list, checkout_sessions::create))
+        .routes(routes!(checkout_sessions::get))
+        .routes(routes!(products::list, products::create))
+        .routes(routes!(products::get))
+        .routes(routes!(coupons::list, coupons::create))
+        .routes(routes!(coupons::get))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             crate::http::auth::require_key,
         ))
 }
 
-pub fn router(state: &AppState) -> Router<AppState> {
-    Router::new()
+/// The merchant API at the guides' bare paths and under `/v1`.
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(routes(state).layer(Extension(Style::Bare)))
         .nest("/v1", routes(state).layer(Extension(Style::V1)))
 }
