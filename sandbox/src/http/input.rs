@@ -417,6 +417,10 @@ pub fn read_order(f: &mut Fields) -> QuoteRequest {
 /// A query string's parameters, read like [`Fields`]. Empty values read as absent.
 pub struct QueryParams {
     pairs: Vec<(String, String)>,
+    /// Every parameter name sent, empty values included.
+    sent: Vec<String>,
+    /// The names the route asked about; anything else sent is refused by `finish`.
+    known: Vec<&'static str>,
     errors: Details,
 }
 
@@ -430,13 +434,28 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
 
 impl QueryParams {
     pub fn parse(query: Option<&str>) -> Self {
-        let pairs = form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        let all: Vec<(String, String)> = form_urlencoded::parse(query.unwrap_or("").as_bytes())
             .map(|(k, v)| (k.into_owned(), v.trim().to_string()))
-            .filter(|(_, v)| !v.is_empty())
             .collect();
+        let mut sent: Vec<String> = Vec::new();
+        for (k, _) in &all {
+            if !sent.contains(k) {
+                sent.push(k.clone());
+            }
+        }
         QueryParams {
-            pairs,
+            pairs: all.into_iter().filter(|(_, v)| !v.is_empty()).collect(),
+            sent,
+            known: Vec::new(),
             errors: Details::new(),
+        }
+    }
+
+    fn know(&mut self, names: &[&'static str]) {
+        for name in names {
+            if !self.known.contains(name) {
+                self.known.push(name);
+            }
         }
     }
 
@@ -449,7 +468,8 @@ impl QueryParams {
 
     /// The value under any of `names` (spellings of one parameter: `link_type`, `linkType`);
     /// two different values are a contradiction, not a choice.
-    pub fn value(&mut self, names: &[&str]) -> Option<String> {
+    pub fn value(&mut self, names: &[&'static str]) -> Option<String> {
+        self.know(names);
         let values: Vec<String> = self
             .pairs
             .iter()
@@ -467,11 +487,12 @@ impl QueryParams {
         Some(first)
     }
 
-    pub fn present(&self, names: &[&str]) -> bool {
+    pub fn present(&mut self, names: &[&'static str]) -> bool {
+        self.know(names);
         self.pairs.iter().any(|(k, _)| names.contains(&k.as_str()))
     }
 
-    pub fn choice<T: Copy>(&mut self, names: &[&str], options: &[(&str, T)]) -> Option<T> {
+    pub fn choice<T: Copy>(&mut self, names: &[&'static str], options: &[(&str, T)]) -> Option<T> {
         let text = self.value(names)?;
         match options.iter().find(|(name, _)| *name == text) {
             Some((_, value)) => Some(*value),
@@ -483,7 +504,7 @@ impl QueryParams {
         }
     }
 
-    pub fn bool(&mut self, names: &[&str]) -> Option<bool> {
+    pub fn bool(&mut self, names: &[&'static str]) -> Option<bool> {
         let text = self.value(names)?;
         match text.to_ascii_lowercase().as_str() {
             "true" | "1" => Some(true),
@@ -498,7 +519,7 @@ impl QueryParams {
         }
     }
 
-    pub fn count(&mut self, names: &[&str], min: u32, max: u32) -> Option<u32> {
+    pub fn count(&mut self, names: &[&'static str], min: u32, max: u32) -> Option<u32> {
         let text = self.value(names)?;
         match text.parse::<u32>() {
             Ok(v) if (min..=max).contains(&v) => Some(v),
@@ -512,7 +533,7 @@ impl QueryParams {
         }
     }
 
-    pub fn currency(&mut self, names: &[&str]) -> Option<Currency> {
+    pub fn currency(&mut self, names: &[&'static str]) -> Option<Currency> {
         let text = self.value(names)?;
         match text.parse::<Currency>() {
             Ok(c) => Some(c),
@@ -552,7 +573,24 @@ impl QueryParams {
         }
     }
 
-    pub fn finish(self) -> Result<()> {
+    /// One 400 naming every problem, unknown parameters included: a filter with a typo must
+    /// not silently return everything.
+    pub fn finish(mut self) -> Result<()> {
+        let unknown: Vec<String> = self
+            .sent
+            .iter()
+            .filter(|k| !self.known.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        if !unknown.is_empty() {
+            let takes = self.known.join(", ");
+            for name in unknown {
+                self.fail(
+                    &name,
+                    format!("Unknown query parameter: this route takes {takes}"),
+                );
+            }
+        }
         if self.errors.is_empty() {
             Ok(())
         } else {

@@ -19,7 +19,7 @@ pub use state::AppState;
 use crate::error::{method_not_allowed, Error};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::http::{Method, Uri};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -97,18 +97,39 @@ fn is_api_path(path: &str) -> bool {
         || path == "/healthz"
 }
 
-/// Everything no route matched: API paths answer in the seeds' error shape, files of the
-/// built page are served, and any other GET gets the page with a 404 (its not-found screen).
-pub async fn fallback(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
-    let path = uri.path();
-    if is_api_path(path) {
-        return Error::not_found(format!("No route for {method} {path}")).into_response();
+/// Whether the request comes from an API client rather than a browser: it carries the
+/// merchant's key, or asks for JSON (and not for a page).
+fn wants_json(headers: &HeaderMap) -> bool {
+    if headers.contains_key(auth::HEADER) {
+        return true;
     }
-    if method != Method::GET && method != Method::HEAD {
-        return Error::not_found(format!("No route for {method} {path}")).into_response();
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    accept.contains("json") && !accept.contains("text/html")
+}
+
+/// Everything no route matched: API paths and API clients get the seeds' error shape, files
+/// of the built page are served, and any other GET gets the page with a 404 (its not-found
+/// screen).
+pub async fn fallback(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let path = uri.path();
+    let not_found = || Error::not_found(format!("No route for {method} {path}")).into_response();
+    if is_api_path(path) || (method != Method::GET && method != Method::HEAD) {
+        return not_found();
     }
     if let Some(file) = state.pages().asset(path).await {
         return file;
+    }
+    if wants_json(&headers) {
+        return not_found();
     }
     state.pages().render(dist::PageRoute::NotFound)
 }

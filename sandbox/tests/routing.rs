@@ -1,0 +1,75 @@
+//! What an API client gets for what no route answers, and for parameters no route takes.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::app;
+
+#[tokio::test]
+async fn an_unknown_path_answers_api_clients_in_json_and_browsers_with_the_page() {
+    let app = app();
+    // A merchant's client (it sends the key) mistyping a path gets the error object, not HTML.
+    for path in ["/payment_link", "/customers", "/api-v2/things"] {
+        let r = app.get(path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(r.error().0, "NOT_FOUND", "{path}");
+        assert!(r
+            .header("content-type")
+            .is_some_and(|t| t.starts_with("application/json")));
+    }
+    // So does any client that asks for JSON, key or not.
+    let r = app
+        .send(
+            "GET",
+            "/payment_link",
+            &[("Accept", "application/json")],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.error().0, "NOT_FOUND");
+    // A browser asking for a page gets the page's own not-found answer (here: the page is not
+    // built, so the plain "not built" reply), never the JSON error.
+    let r = app
+        .send(
+            "GET",
+            "/payment_link",
+            &[("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")],
+            None,
+        )
+        .await;
+    assert_ne!(r.json["error"]["code"], "NOT_FOUND", "{}", r.text());
+}
+
+#[tokio::test]
+async fn unknown_query_parameters_on_lists_are_named_not_ignored() {
+    let app = app();
+    for (path, typo) in [
+        ("/payment-links?link_typ=instant", "link_typ"),
+        ("/v1/payment-links?status=active", "status"),
+        ("/checkout-sessions?statut=open", "statut"),
+        ("/products?type=recurring", "type"),
+        ("/coupons?code=WELCOME10", "code"),
+        ("/coupons?limit=5&sort=", "sort"),
+    ] {
+        let r = app.get(path).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}");
+        let (code, details) = r.error();
+        assert_eq!(code, "INVALID_REQUEST");
+        let message = details[typo][0].as_str().unwrap_or_default();
+        assert!(
+            message.starts_with("Unknown query parameter"),
+            "{path}: {details}"
+        );
+    }
+    // Both spellings and both pagination styles stay known.
+    for path in [
+        "/payment-links?linkType=instant&isActive=true&includeExpired=false&currencyCode=XOF",
+        "/payment-links?page=1&page_size=5",
+        "/payment-links?limit=5&offset=0",
+        "/checkout-sessions?status=open&limit=1",
+    ] {
+        let r = app.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text());
+    }
+}
