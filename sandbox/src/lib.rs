@@ -15,7 +15,8 @@
 //! storage   SQLite: schema migrations and one module per resource
 //! ```
 //!
-//! `clock`, `ids`, `config` and `error` are leaves every layer may use.
+//! `clock`, `ids`, `config`, `error` and `names` (each enum's one spelling, its serde name)
+//! are leaves every layer may use.
 
 pub mod clock;
 pub mod config;
@@ -23,6 +24,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod ids;
+pub mod names;
 pub mod storage;
 
 pub use clock::Clock;

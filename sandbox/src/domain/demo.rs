@@ -6,6 +6,7 @@ use crate::domain::checkout::SESSION_LIFETIME;
 use crate::domain::Ctx;
 use crate::error::Result;
 use crate::ids;
+use crate::names::Named;
 use crate::storage::{
     CouponRow, Db, DemoTable, LinkRow, LinkType, PriceRow, ProductRow, SessionRow, SessionStatus,
 };
@@ -368,7 +369,7 @@ pub fn seed(ctx: &Ctx) -> Result<DemoLinks> {
     }
 
     let base = ctx.public_url().to_string();
-    let url = |(t, id): (LinkType, String)| format!("{base}/{}/{id}", t.as_str());
+    let url = |(t, id): (LinkType, String)| format!("{base}/{}/{id}", t.name());
     let instant = ensure_link(db, &merchant_id, "demo:link:consultation", || {
         link_row(
             ctx,

@@ -6,7 +6,7 @@ use crate::domain::payments::{outcome, to_wire};
 use crate::error::{json_response, Result};
 use crate::http::input::{Id, OptionalJsonObject};
 use crate::http::state::AppState;
-use crate::storage::{PaymentRow, FAILURES};
+use crate::storage::PaymentRow;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware;
@@ -79,7 +79,7 @@ pub async fn fail(
     Id(id): Id,
     OptionalJsonObject(mut f): OptionalJsonObject,
 ) -> Result<Response> {
-    let reason = f.choice("reason", &FAILURES);
+    let reason = f.choice_of::<FailureReason>("reason");
     f.finish()?;
     let p = outcome::settle_now(&state, &id, Some(reason.unwrap_or(FailureReason::Declined)))?;
     respond(&state, p)

@@ -2,6 +2,7 @@
 //! collecting every problem into the seeds' `details` so one answer names all of them.
 
 use crate::error::{Details, Error, Result};
+use crate::names::Named;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts};
 use checkout_core::calendar::parse_rfc3339;
@@ -338,6 +339,17 @@ impl Fields {
         }
     }
 
+    /// One of the enum `T`'s names, matched exactly; a wrong one is answered with all of
+    /// them, in the enum's order.
+    pub fn choice_of<T: Named>(&mut self, key: &str) -> Option<T> {
+        let text = self.string(key)?;
+        let value = T::from_name(&text);
+        if value.is_none() {
+            self.fail(key, enum_message(T::names(), &text));
+        }
+        value
+    }
+
     pub fn currency(&mut self, key: &str) -> Option<Currency> {
         let text = self.string(key)?;
         match text.parse::<Currency>() {
@@ -502,6 +514,16 @@ impl QueryParams {
                 None
             }
         }
+    }
+
+    /// Like [`Fields::choice_of`], under any of `names`.
+    pub fn choice_of<T: Named>(&mut self, names: &[&'static str]) -> Option<T> {
+        let text = self.value(names)?;
+        let value = T::from_name(&text);
+        if value.is_none() {
+            self.fail(names[0], enum_message(T::names(), &text));
+        }
+        value
     }
 
     pub fn bool(&mut self, names: &[&'static str]) -> Option<bool> {
@@ -680,6 +702,30 @@ mod tests {
         );
         assert_eq!(details["flag"], vec!["Expected boolean, received string"]);
         assert_eq!(details["title"], vec!["Required"]);
+    }
+
+    #[test]
+    fn enums_are_read_by_their_names_in_their_order() {
+        use crate::storage::{LinkType, SessionStatus};
+        let mut f = fields(r#"{"link_type": "plan", "other": "other"}"#);
+        assert_eq!(f.choice_of::<LinkType>("link_type"), Some(LinkType::Plan));
+        assert_eq!(f.choice_of::<LinkType>("other"), None);
+        assert_eq!(f.choice_of::<LinkType>("absent"), None);
+        let details = f.finish().unwrap_err().api().details.clone().unwrap();
+        assert_eq!(
+            details["other"],
+            vec![
+                "Invalid enum value. Expected 'product' | 'plan' | 'instant' but received 'other'"
+            ]
+        );
+        assert_eq!(details.len(), 1);
+        let mut q = QueryParams::parse(Some("status=closed"));
+        assert_eq!(q.choice_of::<SessionStatus>(&["status"]), None);
+        let err = q.finish().unwrap_err();
+        assert_eq!(
+            err.api().details.clone().unwrap()["status"],
+            vec!["Invalid enum value. Expected 'open' | 'completed' | 'expired' but received 'closed'"]
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::http::input::{Fields, Id, JsonObject, QueryParams};
 use crate::http::state::AppState;
 use crate::ids;
+use crate::names::Named;
 use crate::storage::{SessionRow, SessionStatus};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -122,7 +123,7 @@ pub fn object(state: &AppState, s: &SessionRow) -> CheckoutSession {
         id: s.id.clone(),
         checkout_url: format!("{}/checkout/{}", state.public_url(), s.id),
         merchant_id: s.merchant_id.clone(),
-        status: s.status_at(state.now()).as_str().to_string(),
+        status: s.status_at(state.now()).name(),
         amount: money(subtotal, s.currency),
         unit_amount: money(s.unit_amount, s.currency),
         quantity: s.quantity,
@@ -391,7 +392,7 @@ pub async fn list(
     Extension(style): Extension<Style>,
     mut q: QueryParams,
 ) -> Result<Response> {
-    let status = q.choice(&["status"], &SessionStatus::CHOICES);
+    let status = q.choice_of::<SessionStatus>(&["status"]);
     let page = q.page();
     q.finish()?;
     let db = state.db();

@@ -6,7 +6,8 @@ use crate::error::{Error, Result};
 use crate::http::input::{Id, JsonObject, QueryParams};
 use crate::http::state::AppState;
 use crate::ids;
-use crate::storage::{customer_type_str, CouponRow};
+use crate::names::Named;
+use crate::storage::CouponRow;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -123,18 +124,12 @@ pub fn object(state: &AppState, c: &CouponRow) -> CouponObject {
         max_quantity_per_use: c.max_quantity_per_use,
         is_organization_wide: c.is_organization_wide,
         product_ids: c.product_ids.clone(),
-        customer_type: customer_type_str(c.customer_type).to_string(),
+        customer_type: c.customer_type.name(),
         environment: "test".to_string(),
         created_at: time(c.created_at),
         updated_at: time(c.updated_at),
     }
 }
-
-pub const CUSTOMER_TYPES: [(&str, CustomerType); 3] = [
-    ("all", CustomerType::All),
-    ("new", CustomerType::New),
-    ("returning", CustomerType::Returning),
-];
 
 #[utoipa::path(
     post,
@@ -232,7 +227,7 @@ pub async fn create(
         None => product_ids.is_empty(),
     };
     let customer_type = f
-        .choice("customer_type", &CUSTOMER_TYPES)
+        .choice_of::<CustomerType>("customer_type")
         .unwrap_or_default();
     let description = f.text("description");
     f.finish()?;

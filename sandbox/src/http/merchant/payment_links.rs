@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::http::input::{enum_message, Fields, Id, JsonObject, QueryParams};
 use crate::http::state::AppState;
 use crate::ids;
+use crate::names::Named;
 use crate::storage::{Db, LinkFilter, LinkRow, LinkType, PriceRow, ProductRow};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -178,11 +179,11 @@ pub fn object(state: &AppState, link: &LinkRow, product: Option<&ProductRow>) ->
         link_id: link.id.clone(),
         merchant_id: merchant.id.clone(),
         organization_id: merchant.organization_id.clone(),
-        link_type: link.link_type.as_str().to_string(),
+        link_type: link.link_type.name(),
         url: format!(
             "{}/{}/{}",
             state.public_url(),
-            link.link_type.as_str(),
+            link.link_type.name(),
             link.id
         ),
         title: link.title.clone(),
@@ -200,9 +201,7 @@ pub fn object(state: &AppState, link: &LinkRow, product: Option<&ProductRow>) ->
         plan_name,
         plan_amount,
         billing_interval: match link.link_type {
-            LinkType::Plan => price
-                .and_then(|p| p.billing_interval)
-                .map(|i| crate::storage::interval_str(i).to_string()),
+            LinkType::Plan => price.and_then(|p| p.billing_interval).map(Named::name),
             _ => None,
         },
         allowed_providers: link.allowed_providers.clone().filter(|p| !p.is_empty()),
@@ -310,7 +309,7 @@ pub async fn create(
     JsonObject(mut f): JsonObject,
 ) -> Result<Response> {
     let now = state.now();
-    let link_type = f.choice("link_type", &LinkType::CHOICES);
+    let link_type = f.choice_of::<LinkType>("link_type");
     f.require("link_type");
     let title = f.short_text("title", MAX_TITLE);
     f.require("title");
@@ -623,7 +622,7 @@ pub async fn list(
     mut q: QueryParams,
 ) -> Result<Response> {
     let filter = LinkFilter {
-        link_type: q.choice(&["link_type", "linkType"], &LinkType::CHOICES),
+        link_type: q.choice_of::<LinkType>(&["link_type", "linkType"]),
         currency: q.currency(&["currency_code", "currencyCode"]),
         is_active: q.bool(&["is_active", "isActive"]),
         include_expired: q

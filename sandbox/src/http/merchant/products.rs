@@ -6,7 +6,8 @@ use crate::error::{Error, Result};
 use crate::http::input::{Fields, Id, JsonObject, QueryParams};
 use crate::http::state::AppState;
 use crate::ids;
-use crate::storage::{first_payment_str, interval_str, PriceRow, ProductRow};
+use crate::names::Named;
+use crate::storage::{PriceRow, ProductRow};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -103,14 +104,6 @@ pub struct CreateProductRequest {
     prices: Vec<CreatePriceRequest>,
 }
 
-pub const INTERVALS: [(&str, BillingInterval); 5] = [
-    ("day", BillingInterval::Day),
-    ("week", BillingInterval::Week),
-    ("month", BillingInterval::Month),
-    ("quarter", BillingInterval::Quarter),
-    ("year", BillingInterval::Year),
-];
-
 pub fn price_object(p: &PriceRow) -> Price {
     Price {
         id: p.id.clone(),
@@ -126,7 +119,7 @@ pub fn price_object(p: &PriceRow) -> Price {
         .to_string(),
         minimum_amount: p.minimum_amount.map(|a| money(a, p.currency)),
         maximum_amount: p.maximum_amount.map(|a| money(a, p.currency)),
-        billing_interval: p.billing_interval.map(|i| interval_str(i).to_string()),
+        billing_interval: p.billing_interval.map(Named::name),
         is_default: p.is_default,
         created_at: time(p.created_at),
     }
@@ -150,7 +143,7 @@ pub fn object(state: &AppState, p: &ProductRow) -> Product {
         image_url: p.image_url.as_deref().map(|u| state.absolute(u)),
         product_type: if p.recurring { "recurring" } else { "one_time" }.to_string(),
         is_active: p.is_active,
-        first_payment_type: first_payment_str(p.first_payment_type).to_string(),
+        first_payment_type: p.first_payment_type.name(),
         trial_enabled: p.trial_enabled,
         trial_period_days: p.trial_period_days,
         metadata: metadata(p.metadata.as_deref()),
@@ -193,7 +186,7 @@ fn read_price(
         .unwrap_or(false);
     let minimum = p.maybe_amount("minimum_amount", currency);
     let maximum = p.maybe_amount("maximum_amount", currency);
-    let interval = p.choice("billing_interval", &INTERVALS);
+    let interval = p.choice_of::<BillingInterval>("billing_interval");
     let is_default = p.bool("is_default").unwrap_or(false);
     if pwyw {
         p.require("minimum_amount");
