@@ -73,3 +73,45 @@ async fn unknown_query_parameters_on_lists_are_named_not_ignored() {
         assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text());
     }
 }
+
+#[tokio::test]
+async fn the_sessions_list_answers_who_paid_a_link() {
+    let app = app();
+    let link = app.link(5_000, &["MTN"]).await;
+    let other = app.link(7_000, &["MTN"]).await;
+    // Two attempts on the first link (a failed one, then a paid one), one on the other.
+    for (id, key, phone) in [
+        (&link, "k-1", "0500000001"),
+        (&link, "k-2", "0500000011"),
+        (&other, "k-3", "0500000011"),
+    ] {
+        let r = app
+            .pay("links", id, key, common::pay_body(Some("MTN"), phone))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    }
+    let r = app
+        .get(&format!("/checkout-sessions?payment_link_id={link}"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let sessions = r.json["data"].as_array().expect("a list");
+    assert_eq!(sessions.len(), 2);
+    assert!(sessions
+        .iter()
+        .all(|s| s["payment_link_id"] == link.as_str()));
+    assert_eq!(r.json["pagination"]["total"], 2);
+    // Combined with the status, and in the v1 spelling.
+    let r = app
+        .get(&format!(
+            "/v1/checkout-sessions?paymentLinkId={other}&status=open"
+        ))
+        .await;
+    assert_eq!(r.json["data"].as_array().map(Vec::len), Some(1));
+    // A link nobody paid: an empty page, not an error.
+    let unpaid = app.link(1_000, &[]).await;
+    let r = app
+        .get(&format!("/checkout-sessions?payment_link_id={unpaid}"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json["pagination"]["total"], 0);
+}

@@ -30,7 +30,7 @@ pub use links::{LinkFilter, LinkRow, LinkType};
 pub use merchants::Merchant;
 pub use payments::{PaymentRow, Settlement, Stage};
 pub use products::{PriceRow, ProductRow};
-pub use sessions::{SessionOrder, SessionRow, SessionStatus};
+pub use sessions::{SessionFilter, SessionOrder, SessionRow, SessionStatus};
 
 use anyhow::Context as _;
 use rusqlite::types::Value as Sql;

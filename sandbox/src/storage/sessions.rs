@@ -128,6 +128,15 @@ fn billing_from(row: &Row<'_>) -> DbResult<Option<BillingAddress>> {
     }))
 }
 
+/// Filters of the checkout session list.
+#[derive(Clone, Debug, Default)]
+pub struct SessionFilter {
+    /// Open, completed or expired, as the merchant reads the status now.
+    pub status: Option<SessionStatus>,
+    /// Sessions started from this payment link ("who paid this link?").
+    pub payment_link_id: Option<String>,
+}
+
 impl Db {
     pub fn insert_session(&self, s: &SessionRow) -> DbResult<()> {
         self.conn.execute(
@@ -190,12 +199,15 @@ impl Db {
     pub fn list_sessions(
         &self,
         merchant_id: &str,
-        status: Option<SessionStatus>,
+        wanted: &SessionFilter,
         now: i64,
         page: PageRequest,
     ) -> DbResult<(Vec<SessionRow>, u64)> {
         let mut filter = Filter::new(merchant_id);
-        match status {
+        if let Some(link_id) = &wanted.payment_link_id {
+            filter.clause("payment_link_id = ?", Sql::Text(link_id.clone()));
+        }
+        match wanted.status {
             None => {}
             Some(SessionStatus::Open) => {
                 filter.clause("status = ?", Sql::Text(SessionStatus::Open.name()));

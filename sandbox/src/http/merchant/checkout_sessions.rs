@@ -12,7 +12,7 @@ use crate::http::input::{Fields, Id, JsonObject, QueryParams};
 use crate::http::state::AppState;
 use crate::ids;
 use crate::names::Named;
-use crate::storage::{SessionRow, SessionStatus};
+use crate::storage::{SessionFilter, SessionRow, SessionStatus};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -378,6 +378,7 @@ pub async fn get(
     tag = "Checkout sessions",
     params(
         ("status" = Option<String>, Query, description = "open, completed or expired"),
+        ("payment_link_id" = Option<String>, Query, description = "Only the sessions started from this payment link (also paymentLinkId)"),
         crate::http::input::PageQuery
     ),
     responses(
@@ -392,12 +393,15 @@ pub async fn list(
     Extension(style): Extension<Style>,
     mut q: QueryParams,
 ) -> Result<Response> {
-    let status = q.choice_of::<SessionStatus>(&["status"]);
+    let filter = SessionFilter {
+        status: q.choice_of::<SessionStatus>(&["status"]),
+        payment_link_id: q.value(&["payment_link_id", "paymentLinkId"]),
+    };
     let page = q.page();
     q.finish()?;
     let db = state.db();
     crate::domain::payments::outcome::settle(&db, &state)?;
-    let (sessions, total) = db.list_sessions(&state.merchant().id, status, state.now(), page)?;
+    let (sessions, total) = db.list_sessions(&state.merchant().id, &filter, state.now(), page)?;
     drop(db);
     let items: Vec<CheckoutSession> = sessions.iter().map(|s| object(&state, s)).collect();
     Ok(style.list(&items, page.with_total(total)))
