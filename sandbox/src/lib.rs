@@ -15,7 +15,7 @@
 //! storage   SQLite: schema migrations and one module per resource
 //! ```
 //!
-//! `clock`, `ids`, `config` and `error` are leaves every layer may use.
+//! `clock`, `ids`, `config`, `error` and `logging` are leaves every layer may use.
 
 pub mod clock;
 pub mod config;
@@ -23,6 +23,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod ids;
+pub mod logging;
 pub mod storage;
 
 pub use clock::Clock;
@@ -116,7 +117,7 @@ pub async fn spawn(config: Config, bind: SocketAddr) -> anyhow::Result<Sandbox> 
             let _ = rx.await;
         });
         if let Err(error) = server.await {
-            eprintln!("lomi-sandbox: server error: {error}");
+            tracing::error!(%error, "the server stopped");
         }
     });
     Ok(Sandbox {

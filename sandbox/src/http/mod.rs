@@ -5,6 +5,7 @@ pub mod auth;
 pub mod checkout_api;
 pub mod controls;
 pub mod dist;
+pub mod html;
 pub mod input;
 pub mod merchant;
 pub mod openapi;
@@ -17,14 +18,17 @@ pub mod state;
 pub use state::AppState;
 
 use crate::error::{method_not_allowed, Error};
-use axum::extract::State;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::Method;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::http::{Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{middleware, Router};
 use std::sync::OnceLock;
 use tower_http::compression::CompressionLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::{Level, Span};
 
 async fn openapi_json() -> Response {
     static DOC: OnceLock<String> = OnceLock::new();
@@ -95,7 +99,28 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(fallback)
         .layer(CompressionLayer::new())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO))
+                .on_body_chunk(())
+                .on_eos(())
+                // The response's line already carries a 5xx status.
+                .on_failure(()),
+        )
         .with_state(state)
+}
+
+/// The span of a request's log line: its method and path, which the response's line
+/// (status, latency) is written in. Never the query string, which can carry a customer's
+/// email, nor the headers, which carry the merchant's key.
+fn request_span(request: &Request<Body>) -> Span {
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+    )
 }
 
 fn is_api_path(path: &str) -> bool {
@@ -109,15 +134,13 @@ fn is_api_path(path: &str) -> bool {
 
 /// Everything no route matched: API paths answer in the seeds' error shape, files of the
 /// built page are served, and any other GET gets the page with a 404 (its not-found screen).
-pub async fn fallback(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
-    let path = uri.path();
-    if is_api_path(path) {
+pub async fn fallback(State(state): State<AppState>, request: Request) -> Response {
+    let method = request.method();
+    let path = request.uri().path();
+    if is_api_path(path) || (method != Method::GET && method != Method::HEAD) {
         return Error::not_found(format!("No route for {method} {path}")).into_response();
     }
-    if method != Method::GET && method != Method::HEAD {
-        return Error::not_found(format!("No route for {method} {path}")).into_response();
-    }
-    if let Some(file) = state.pages().asset(path).await {
+    if let Some(file) = state.pages().file(request).await {
         return file;
     }
     state.pages().render(dist::PageRoute::NotFound)
