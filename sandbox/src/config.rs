@@ -1,5 +1,7 @@
 //! What the sandbox needs to start, and the command line that fills it in.
 
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
@@ -56,33 +58,65 @@ impl Default for Config {
     }
 }
 
-pub const USAGE: &str = "\
-lomi-sandbox: the lomi. checkout sandbox (merchant API, public checkout API and the page)
+/// The command line, as clap reads it. `$PORT` and `$LOMI_SANDBOX_API_KEY` are applied by
+/// [`parse_args`] from values passed in, not read by clap, so the tests never depend on the
+/// environment they run in; `--help` lists them under "Environment".
+#[derive(Parser, Debug)]
+#[command(
+    name = "lomi-sandbox",
+    about = "lomi-sandbox: the lomi. checkout sandbox (merchant API, public checkout API and the page)",
+    after_help = ENVIRONMENT,
+    // A flag given twice takes its last value, as scripts that append to a command expect.
+    args_override_self = true
+)]
+struct Cli {
+    /// SQLite database file, or :memory:
+    #[arg(long = "db", value_name = "PATH", default_value = "data/sandbox.db")]
+    db_path: String,
+    /// Port to listen on [default: $PORT or 8080]
+    #[arg(long, value_name = "N")]
+    port: Option<u16>,
+    /// Address to listen on (an IP address, or localhost)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1", value_parser = host)]
+    host: IpAddr,
+    /// The built page (trunk's output)
+    #[arg(long = "dist", value_name = "DIR", default_value = "dist")]
+    dist_dir: PathBuf,
+    /// Base of customer URLs in API responses [default: http://HOST:PORT]
+    #[arg(long, value_name = "URL", value_parser = base_url)]
+    public_url: Option<String>,
+    /// Public API base the page calls; empty means the page's own origin [default: the page's own origin]
+    #[arg(long, value_name = "URL", value_parser = api_base)]
+    api_base: Option<ApiBase>,
+    /// Create the demo merchant's products, coupons, links and session
+    #[arg(long)]
+    seed_demo: bool,
+    /// How long a test payment takes to succeed once confirmed, in milliseconds
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MOBILE_MONEY_DELAY_MS, value_parser = duration)]
+    mobile_money_delay_ms: u64,
+    /// How long an operator waits for the customer before failing, in seconds
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_OPERATOR_TIMEOUT_SECS, value_parser = duration)]
+    operator_timeout_secs: u64,
+    /// How long before the page says it is still waiting, in seconds [default: per provider]
+    #[arg(long, value_name = "N", value_parser = duration)]
+    usual_wait_secs: Option<u64>,
+    /// The merchant's default success redirect when a link or session has none
+    #[arg(long, value_name = "URL", value_parser = redirect)]
+    merchant_success_url: Option<String>,
+    /// The merchant's default cancel redirect when a link or session has none
+    #[arg(long, value_name = "URL", value_parser = redirect)]
+    merchant_cancel_url: Option<String>,
+}
 
-USAGE:
-    lomi-sandbox [OPTIONS]
+const ENVIRONMENT: &str = "\
+Environment:
+  LOMI_SANDBOX_API_KEY  The merchant's test API key (lomi_sk_test_...) [default: the stored one, or a new random one]
+  PORT                  Port to listen on when --port is not given
+  RUST_LOG              What the log (on stderr) shows [default: lomi_sandbox=info,tower_http=info]";
 
-OPTIONS:
-    --db PATH           SQLite database file, or :memory: [default: data/sandbox.db]
-    --port N            Port to listen on [default: $PORT or 8080]
-    --host ADDR         Address to listen on [default: 127.0.0.1]
-    --dist DIR          The built page (trunk's output) [default: dist]
-    --public-url URL    Base of customer URLs in API responses [default: http://HOST:PORT]
-    --api-base URL      Public API base the page calls [default: the page's own origin]
-    --seed-demo         Create the demo merchant's products, coupons, links and session
-    --mobile-money-delay-ms N
-                        How long a test payment takes to succeed once confirmed [default: 2000]
-    --operator-timeout-secs N
-                        How long an operator waits for the customer before failing [default: 180]
-    --usual-wait-secs N How long before the page says it is still waiting [default: per provider]
-    --merchant-success-url URL, --merchant-cancel-url URL
-                        The merchant's default redirects when a link or session has none
-    -h, --help          Print this help
-
-ENVIRONMENT:
-    LOMI_SANDBOX_API_KEY    The merchant's test API key (lomi_sk_test_...)
-    PORT                    Default port
-";
+/// `--api-base`'s value: an empty one says "the page's own origin", like leaving it out.
+#[derive(Clone, Debug)]
+struct ApiBase(Option<String>);
 
 #[derive(Debug)]
 pub enum Command {
@@ -94,129 +128,102 @@ pub enum Command {
     Help,
 }
 
+/// The command line's help, for `--help`.
+pub fn help() -> String {
+    Cli::command().render_help().to_string()
+}
+
 /// Reads the command line (without the program name). `env_port` is `$PORT` and `env_key`
-/// is `$LOMI_SANDBOX_API_KEY`, passed in so tests need not touch the environment.
+/// is `$LOMI_SANDBOX_API_KEY`, passed in so tests need not touch the environment. A refusal
+/// is clap's message: what is wrong, the usage line and where to find help.
 pub fn parse_args(
     args: impl IntoIterator<Item = String>,
     env_port: Option<String>,
     env_key: Option<String>,
 ) -> Result<Command, String> {
-    let mut config = Config {
-        api_key: env_key.filter(|k| !k.trim().is_empty()),
-        ..Config::default()
+    let program = std::iter::once("lomi-sandbox".to_string());
+    let cli = match Cli::try_parse_from(program.chain(args)) {
+        Ok(cli) => cli,
+        Err(error) if error.kind() == ErrorKind::DisplayHelp => return Ok(Command::Help),
+        Err(error) => return Err(error.to_string()),
     };
-    let mut host: IpAddr = IpAddr::from([127, 0, 0, 1]);
-    let mut port: Option<u16> = None;
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (arg.clone(), None),
-        };
-        let mut value = |name: &str| -> Result<String, String> {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        match flag.as_str() {
-            "-h" | "--help" => return Ok(Command::Help),
-            "--seed-demo" => config.seed_demo = true,
-            "--db" => config.db_path = value("--db")?,
-            "--dist" => config.dist_dir = PathBuf::from(value("--dist")?),
-            "--port" => {
-                let v = value("--port")?;
-                port = Some(v.parse().map_err(|_| format!("--port: not a port: {v}"))?);
-            }
-            "--host" => {
-                let v = value("--host")?;
-                host = match v.as_str() {
-                    "localhost" => IpAddr::from([127, 0, 0, 1]),
-                    _ => v
-                        .parse()
-                        .map_err(|_| format!("--host: not an IP address: {v}"))?,
-                };
-            }
-            "--mobile-money-delay-ms" => {
-                let v = value("--mobile-money-delay-ms")?;
-                config.mobile_money_delay_ms = duration("--mobile-money-delay-ms", &v)?;
-            }
-            "--operator-timeout-secs" => {
-                let v = value("--operator-timeout-secs")?;
-                config.operator_timeout_secs = duration("--operator-timeout-secs", &v)?;
-            }
-            "--usual-wait-secs" => {
-                let v = value("--usual-wait-secs")?;
-                let secs = duration("--usual-wait-secs", &v)?;
-                config.usual_wait_secs = Some(u32::try_from(secs).unwrap_or(u32::MAX));
-            }
-            "--merchant-success-url" => {
-                config.merchant_success_url = Some(redirect(
-                    "--merchant-success-url",
-                    value("--merchant-success-url")?,
-                )?)
-            }
-            "--merchant-cancel-url" => {
-                config.merchant_cancel_url = Some(redirect(
-                    "--merchant-cancel-url",
-                    value("--merchant-cancel-url")?,
-                )?)
-            }
-            "--public-url" => {
-                config.public_url = Some(base_url("--public-url", value("--public-url")?)?)
-            }
-            "--api-base" => {
-                let v = value("--api-base")?;
-                config.api_base = if v.trim().is_empty() {
-                    None
-                } else {
-                    Some(base_url("--api-base", v)?)
-                };
-            }
-            other => return Err(format!("unknown option {other} (see --help)")),
-        }
-    }
-    let port = match port {
-        Some(p) => p,
+    let port = match cli.port {
+        Some(port) => port,
         None => match env_port.filter(|p| !p.trim().is_empty()) {
-            Some(p) => p
-                .trim()
-                .parse()
-                .map_err(|_| format!("PORT is not a port: {p}"))?,
+            Some(p) => p.trim().parse().map_err(|_| {
+                Cli::command()
+                    .error(
+                        ErrorKind::ValueValidation,
+                        format!("PORT is not a port: {p}"),
+                    )
+                    .to_string()
+            })?,
             None => 8080,
         },
     };
+    let config = Config {
+        db_path: cli.db_path,
+        dist_dir: cli.dist_dir,
+        api_key: env_key.filter(|k| !k.trim().is_empty()),
+        public_url: cli.public_url,
+        api_base: cli.api_base.and_then(|base| base.0),
+        seed_demo: cli.seed_demo,
+        mobile_money_delay_ms: cli.mobile_money_delay_ms,
+        operator_timeout_secs: cli.operator_timeout_secs,
+        usual_wait_secs: cli
+            .usual_wait_secs
+            .map(|secs| u32::try_from(secs).unwrap_or(u32::MAX)),
+        merchant_success_url: cli.merchant_success_url,
+        merchant_cancel_url: cli.merchant_cancel_url,
+    };
     Ok(Command::Run {
         config: Box::new(config),
-        bind: SocketAddr::new(host, port),
+        bind: SocketAddr::new(cli.host, port),
     })
+}
+
+/// An IP address to listen on; `localhost` is loopback.
+fn host(value: &str) -> Result<IpAddr, String> {
+    match value {
+        "localhost" => Ok(IpAddr::from([127, 0, 0, 1])),
+        _ => value
+            .parse()
+            .map_err(|_| "not an IP address (127.0.0.1, 0.0.0.0, ::1) or localhost".to_string()),
+    }
 }
 
 /// A whole number of milliseconds or seconds. The cap (a day in milliseconds) is far above
 /// any wait worth simulating and keeps the arithmetic on timestamps far from overflowing.
-fn duration(flag: &str, value: &str) -> Result<u64, String> {
+fn duration(value: &str) -> Result<u64, String> {
     match value.trim().parse::<u64>() {
         Ok(n) if n <= 86_400_000 => Ok(n),
-        _ => Err(format!(
-            "{flag}: not a whole number from 0 to 86400000: {value}"
-        )),
+        _ => Err("not a whole number from 0 to 86400000".to_string()),
     }
 }
 
 /// A redirect target: only absolute http(s) URLs, like the API's `success_url`.
-fn redirect(flag: &str, url: String) -> Result<String, String> {
-    let url = url.trim().to_string();
-    checkout_core::validate::redirect_url(&url)
-        .map(|()| url.clone())
-        .map_err(|problem| format!("{flag} {}: {url}", problem.message()))
+fn redirect(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    checkout_core::validate::redirect_url(url)
+        .map(|()| url.to_string())
+        .map_err(|problem| problem.message().to_string())
 }
 
 /// An absolute http(s) URL without its trailing slash, so paths append cleanly.
-pub fn base_url(flag: &str, url: String) -> Result<String, String> {
-    let url = url.trim().trim_end_matches('/').to_string();
-    checkout_core::validate::redirect_url(&url)
-        .map_err(|p| format!("{flag}: the URL {}", p.message()))?;
-    Ok(url)
+pub fn base_url(url: &str) -> Result<String, String> {
+    let url = url.trim().trim_end_matches('/');
+    checkout_core::validate::redirect_url(url)
+        .map_err(|problem| format!("the URL {}", problem.message()))?;
+    Ok(url.to_string())
+}
+
+/// `--api-base`: a base URL, or empty for the page's own origin.
+fn api_base(url: &str) -> Result<ApiBase, String> {
+    if url.trim().is_empty() {
+        Ok(ApiBase(None))
+    } else {
+        base_url(url).map(|url| ApiBase(Some(url)))
+    }
 }
 
 #[cfg(test)]
@@ -289,6 +296,42 @@ mod tests {
         assert!(run(&["--mobile-money-delay-ms", "-1"], None).is_err());
         assert!(run(&["--operator-timeout-secs", "soon"], None).is_err());
         assert_eq!(run(&["--help"], None).unwrap_err(), "help");
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn hosts_empty_api_bases_and_repeated_flags() {
+        let (config, bind) = run(
+            &[
+                "--host",
+                "localhost",
+                "--api-base",
+                "",
+                "--port=1",
+                "--port",
+                "2",
+            ],
+            None,
+        )
+        .unwrap();
+        assert_eq!(bind.to_string(), "127.0.0.1:2");
+        assert_eq!(config.api_base, None);
+        let (_, bind) = run(&["--host", "::1"], Some(" 9000 ")).unwrap();
+        assert_eq!(bind.to_string(), "[::1]:9000");
+        assert!(run(&["--host", "example.com"], None).is_err());
+        assert!(run(&[], Some("http")).is_err());
+        let (config, _) = run(&["--seed-demo", "--seed-demo"], None).unwrap();
+        assert!(config.seed_demo);
+        let key = parse_args([], None, Some("lomi_sk_test_k".into())).unwrap();
+        let Command::Run { config, .. } = key else {
+            panic!("runs");
+        };
+        assert_eq!(config.api_key.as_deref(), Some("lomi_sk_test_k"));
+        assert!(help().contains("--seed-demo") && help().contains("LOMI_SANDBOX_API_KEY"));
     }
 
     #[test]

@@ -138,13 +138,16 @@ impl Error {
         error
     }
 
+    /// Logs SQLite's message (which names tables and columns, never the values written).
     pub fn database(error: rusqlite::Error) -> Self {
-        eprintln!("lomi-sandbox: database error: {error}");
+        tracing::error!(%error, "database error");
         Error::with_code(ErrorCode::DatabaseError, "The sandbox database failed")
     }
 
+    /// A bug or an impossible state, logged with `what`: ids and the sandbox's own messages
+    /// only, never a request's data (a customer's details, the merchant's key).
     pub fn internal(what: impl std::fmt::Display) -> Self {
-        eprintln!("lomi-sandbox: internal error: {what}");
+        tracing::error!(what = %what, "internal error");
         Error::with_code(ErrorCode::InternalError, "Unexpected server error")
     }
 
@@ -191,7 +194,7 @@ pub fn json_response<T: serde::Serialize>(status: StatusCode, value: &T) -> Resp
         )
             .into_response(),
         Err(error) => {
-            eprintln!("lomi-sandbox: could not serialise a response: {error}");
+            tracing::error!(%error, "could not serialise a response");
             (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 [(

@@ -15,8 +15,8 @@
 //! storage   SQLite: schema migrations and one module per resource
 //! ```
 //!
-//! `clock`, `ids`, `config`, `error` and `names` (each enum's one spelling, its serde name)
-//! are leaves every layer may use.
+//! `clock`, `ids`, `config`, `error`, `logging` and `names` (each enum's one spelling, its
+//! serde name) are leaves every layer may use.
 
 pub mod clock;
 pub mod config;
@@ -24,6 +24,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod ids;
+pub mod logging;
 pub mod names;
 pub mod storage;
 
@@ -118,7 +119,7 @@ pub async fn spawn(config: Config, bind: SocketAddr) -> anyhow::Result<Sandbox> 
             let _ = rx.await;
         });
         if let Err(error) = server.await {
-            eprintln!("lomi-sandbox: server error: {error}");
+            tracing::error!(%error, "the server stopped");
         }
     });
     Ok(Sandbox {

@@ -1,6 +1,7 @@
 //! `lomi-sandbox`: runs the sandbox until Ctrl-C.
 
-use lomi_sandbox::config::{self, Command, USAGE};
+use lomi_sandbox::config::{self, Command};
+use lomi_sandbox::logging;
 use std::process::ExitCode;
 
 #[tokio::main]
@@ -12,12 +13,18 @@ async fn main() -> ExitCode {
     );
     match parsed {
         Ok(Command::Help) => {
-            print!("{USAGE}");
+            print!("{}", config::help());
             ExitCode::SUCCESS
         }
-        Ok(Command::Run { config, bind }) => run(*config, bind).await,
+        Ok(Command::Run { config, bind }) => {
+            if let Err(message) = logging::init(std::env::var("RUST_LOG").ok().as_deref()) {
+                eprintln!("lomi-sandbox: {message}");
+                return ExitCode::from(2);
+            }
+            run(*config, bind).await
+        }
         Err(message) => {
-            eprintln!("lomi-sandbox: {message}\n\n{USAGE}");
+            eprint!("{message}");
             ExitCode::from(2)
         }
     }

@@ -235,3 +235,123 @@ async fn an_unbuilt_page_says_how_to_build_it() {
     );
     assert_eq!(app.get("/payment-links").await.status, StatusCode::OK);
 }
+
+/// A dist with `name` and its brotli and gzip variants (stand-ins: the test checks the
+/// server sends them byte for byte, not that they decompress).
+fn precompressed_dist(name: &str) -> (PathBuf, Vec<u8>) {
+    let dir = temp_dir("precompressed");
+    std::fs::write(dir.join("index.html"), INDEX).unwrap();
+    let original: Vec<u8> = b"\0asm\x01\0\0\0"
+        .iter()
+        .copied()
+        .chain((0..20_000u32).map(|i| (i % 7) as u8))
+        .collect();
+    std::fs::write(dir.join(name), &original).unwrap();
+    std::fs::write(dir.join(format!("{name}.br")), b"brotli variant").unwrap();
+    std::fs::write(dir.join(format!("{name}.gz")), b"gzip variant").unwrap();
+    (dir, original)
+}
+
+#[tokio::test]
+async fn precompressed_variants_are_sent_as_they_are() {
+    for (name, cache) in [
+        (WASM, "public, max-age=31536000, immutable"),
+        ("app.wasm", "no-cache"),
+    ] {
+        let (dir, original) = precompressed_dist(name);
+        let app = app_with(Config {
+            dist_dir: dir.clone(),
+            ..config()
+        });
+        let path = format!("/{name}");
+        for (accept, encoding, body) in [
+            (Some("br"), Some("br"), &b"brotli variant"[..]),
+            (
+                Some("gzip, deflate, br"),
+                Some("br"),
+                &b"brotli variant"[..],
+            ),
+            (Some("gzip"), Some("gzip"), &b"gzip variant"[..]),
+            (None, None, &original[..]),
+            (Some("identity"), None, &original[..]),
+        ] {
+            let headers: Vec<(&str, &str)> =
+                accept.map(|a| ("Accept-Encoding", a)).into_iter().collect();
+            let r = app.send("GET", &path, &headers, None).await;
+            assert_eq!(r.status, StatusCode::OK, "{path} {accept:?}");
+            assert_eq!(r.header("content-encoding"), encoding, "{path} {accept:?}");
+            // Not compressed a second time on the way out, and one Vary for both layers.
+            assert_eq!(r.body, body, "{path} {accept:?}");
+            assert_eq!(r.header("content-type"), Some("application/wasm"));
+            assert_eq!(r.header("cache-control"), Some(cache), "{path}");
+            let vary: Vec<_> = r.headers.get_all("vary").iter().collect();
+            assert_eq!(vary.len(), 1, "{path} {accept:?}: {vary:?}");
+            assert!(vary[0]
+                .to_str()
+                .unwrap()
+                .eq_ignore_ascii_case("accept-encoding"));
+        }
+        let r = app
+            .send("HEAD", &path, &[("Accept-Encoding", "br")], None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.header("content-encoding"), Some("br"));
+        assert!(r.body.is_empty());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+#[tokio::test]
+async fn nothing_outside_dist_nor_hidden_is_served() {
+    let root = temp_dir("outside");
+    let dir = root.join("dist");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::create_dir_all(dir.join("snippets")).unwrap();
+    std::fs::write(dir.join("index.html"), INDEX).unwrap();
+    std::fs::write(dir.join(".env"), "SECRET=1").unwrap();
+    std::fs::write(dir.join(".git").join("config"), "SECRET=2").unwrap();
+    std::fs::write(dir.join("snippets").join("x.js"), "1").unwrap();
+    std::fs::write(root.join("secret.txt"), "SECRET=3").unwrap();
+    let app = app_with(Config {
+        dist_dir: dir.clone(),
+        ..config()
+    });
+    assert_eq!(
+        app.public("GET", "/snippets/x.js", None).await.status,
+        StatusCode::OK
+    );
+    for path in [
+        "/.env",
+        "/.git/config",
+        "/../secret.txt",
+        "/snippets/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/snippets/..%2f..%2fsecret.txt",
+        "/snippets/",
+        "/index.html",
+    ] {
+        let r = app.public("GET", path, None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            r.header("content-type").unwrap().starts_with("text/html"),
+            "{path}"
+        );
+        let html = r.text();
+        assert!(
+            html.contains("lomi-api-base"),
+            "{path}: the page's not-found screen"
+        );
+        assert!(!html.contains("SECRET"), "{path}");
+        // Asking for a precompressed variant changes nothing.
+        let r = app
+            .send("GET", path, &[("Accept-Encoding", "br, gzip")], None)
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            r.header("content-type").unwrap().starts_with("text/html"),
+            "{path}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(root);
+}

@@ -1,28 +1,42 @@
 //! The page as trunk builds it (a single-page app: index.html plus hashed assets), read from
-//! the dist directory: the HTML template every page route renders, and the asset files.
+//! the dist directory: the HTML every page route renders, and the other files, served by
+//! tower-http's [`ServeDir`] with the precompressed variants the build leaves beside them
+//! (`x.wasm.br`, `x.wasm.gz`).
 //!
 //! Every page response goes through [`Pages::render`] with the route it answers, so the
 //! server can put the link's data into the HTML itself without touching the routing.
 
+use askama::Template;
+use axum::body::{Body, Bytes};
+use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use checkout_core::wire::CheckoutKind;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const NOT_BUILT: &str = "The checkout page is not built: run `make run`";
 
-/// index.html split where the sandbox inserts its `<meta>` tags.
-struct Template {
-    head: String,
-    rest: String,
+/// index.html with the `<meta name="lomi-api-base">` tag the sandbox adds before `</head>`.
+#[derive(Template)]
+#[template(path = "built_page.html")]
+struct BuiltPage<'a> {
+    /// trunk's index.html up to `</head>`, as built.
+    head: &'a str,
+    api_base: &'a str,
+    /// The rest of trunk's index.html, from `</head>`.
+    rest: &'a str,
 }
 
 pub struct Pages {
-    dist_dir: PathBuf,
-    template: Option<Template>,
-    /// The `<meta name="lomi-api-base">` tag, escaped once.
-    api_base_meta: String,
+    /// The page's HTML, rendered once at start; `None` until trunk has built the page.
+    html: Option<Bytes>,
+    /// The dist directory's files. Directories are never listed nor completed with their
+    /// index.html; when the client accepts brotli or gzip and the build left `x.br` or
+    /// `x.gz` beside `x`, that variant is sent as it is.
+    files: ServeDir,
 }
 
 /// What a page request asked for.
@@ -32,51 +46,37 @@ pub enum PageRoute<'a> {
     NotFound,
 }
 
-/// Escapes text for an HTML attribute or element body.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 impl Pages {
     /// Reads `dist_dir/index.html` once; a missing page is reported per request, not fatal,
     /// so the API works before the page is built.
-    pub fn load(dist_dir: &Path, api_base: Option<&str>) -> Pages {
-        let template = std::fs::read_to_string(dist_dir.join("index.html"))
-            .ok()
-            .map(|html| {
-                let cut = html.find("</head>").unwrap_or(0);
-                Template {
-                    head: html[..cut].to_string(),
-                    rest: html[cut..].to_string(),
-                }
-            });
-        Pages {
-            dist_dir: dist_dir.to_path_buf(),
-            template,
-            api_base_meta: format!(
-                "<meta name=\"lomi-api-base\" content=\"{}\">",
-                escape_html(api_base.unwrap_or(""))
-            ),
-        }
+    pub fn load(dist_dir: &Path, api_base: Option<&str>) -> anyhow::Result<Pages> {
+        let html = match std::fs::read_to_string(dist_dir.join("index.html")) {
+            Ok(built) => {
+                let (head, rest) = built.split_at(built.find("</head>").unwrap_or(0));
+                let page = BuiltPage {
+                    head,
+                    api_base: api_base.unwrap_or(""),
+                    rest,
+                };
+                Some(Bytes::from(page.render()?))
+            }
+            Err(_) => None,
+        };
+        Ok(Pages {
+            html,
+            files: ServeDir::new(dist_dir)
+                .append_index_html_on_directories(false)
+                .precompressed_br()
+                .precompressed_gzip(),
+        })
     }
 
     pub fn built(&self) -> bool {
-        self.template.is_some()
+        self.html.is_some()
     }
 
     pub fn render(&self, route: PageRoute<'_>) -> Response {
-        let Some(template) = &self.template else {
+        let Some(html) = &self.html else {
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
                 [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
@@ -89,40 +89,47 @@ impl Pages {
             // The page itself shows its not-found screen; the status tells crawlers and tools.
             PageRoute::NotFound => StatusCode::NOT_FOUND,
         };
-        let html = format!("{}{}{}", template.head, self.api_base_meta, template.rest);
         (
             status,
             [(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))],
-            Html(html),
+            Html(html.clone()),
         )
             .into_response()
     }
 
-    /// A file of the built page, or `None` when `path` names none.
-    pub async fn asset(&self, path: &str) -> Option<Response> {
-        let relative = safe_relative(path)?;
+    /// The file of the built page `request` (a GET or HEAD) names, or `None` when it names
+    /// none. Conditional and range requests are answered as HTTP says (304, 206).
+    pub async fn file(&self, request: Request) -> Option<Response> {
+        let relative = safe_relative(request.uri().path())?;
         if relative == "index.html" {
             return None;
         }
-        let bytes = tokio::fs::read(self.dist_dir.join(&relative)).await.ok()?;
+        let response = match self.files.clone().oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        };
+        if response.status() == StatusCode::NOT_FOUND {
+            return None;
+        }
+        let (mut parts, body) = response.into_parts();
+        let headers = &mut parts.headers;
+        if parts.status.is_success() {
+            // ServeDir guesses types without a charset; the page's scripts and styles name it.
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(content_type(&relative)),
+            );
+        }
         let cache = if is_hashed(&relative) {
             IMMUTABLE
         } else {
             "no-cache"
         };
-        Some(
-            (
-                [
-                    (
-                        header::CONTENT_TYPE,
-                        HeaderValue::from_static(content_type(&relative)),
-                    ),
-                    (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
-                ],
-                bytes,
-            )
-                .into_response(),
-        )
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        // A precompressed variant, or the compression layer, may answer another client
+        // differently: caches keep one copy per Accept-Encoding.
+        headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+        Some(Response::from_parts(parts, Body::new(body)))
     }
 }
 
@@ -201,11 +208,9 @@ mod tests {
     }
 
     #[test]
-    fn escapes() {
-        assert_eq!(
-            escape_html(r#""><script>alert('x')</script>&"#),
-            "&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;"
-        );
+    fn content_types() {
         assert_eq!(content_type("x_bg.wasm"), "application/wasm");
+        assert_eq!(content_type("a/B.JS"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("x.wasm.br"), "application/octet-stream");
     }
 }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod checkout_api;
 pub mod controls;
 pub mod dist;
+pub mod html;
 pub mod input;
 pub mod merchant;
 pub mod openapi;
@@ -17,14 +18,18 @@ pub mod state;
 pub use state::AppState;
 
 use crate::error::{method_not_allowed, Error};
-use axum::extract::State;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::HeaderMap;
+use axum::http::Method;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::{Level, Span};
 use utoipa_axum::router::OpenApiRouter;
 
 /// `/openapi.json`, rendered once from the document the routes were declared with.
@@ -85,7 +90,28 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(fallback)
         .layer(CompressionLayer::new())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO))
+                .on_body_chunk(())
+                .on_eos(())
+                // The response's line already carries a 5xx status.
+                .on_failure(()),
+        )
         .with_state(state)
+}
+
+/// The span of a request's log line: its method and path, which the response's line
+/// (status, latency) is written in. Never the query string, which can carry a customer's
+/// email, nor the headers, which carry the merchant's key.
+fn request_span(request: &Request<Body>) -> Span {
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+    )
 }
 
 fn is_api_path(path: &str) -> bool {
@@ -114,21 +140,18 @@ fn wants_json(headers: &HeaderMap) -> bool {
 /// Everything no route matched: API paths and API clients get the seeds' error shape, files
 /// of the built page are served, and any other GET gets the page with a 404 (its not-found
 /// screen).
-pub async fn fallback(
-    State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let path = uri.path();
+pub async fn fallback(State(state): State<AppState>, request: Request) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let json = wants_json(request.headers());
     let not_found = || Error::not_found(format!("No route for {method} {path}")).into_response();
-    if is_api_path(path) || (method != Method::GET && method != Method::HEAD) {
+    if is_api_path(&path) || (method != Method::GET && method != Method::HEAD) {
         return not_found();
     }
-    if let Some(file) = state.pages().asset(path).await {
+    if let Some(file) = state.pages().file(request).await {
         return file;
     }
-    if wants_json(&headers) {
+    if json {
         return not_found();
     }
     state.pages().render(dist::PageRoute::NotFound)

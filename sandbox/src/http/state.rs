@@ -29,7 +29,7 @@ impl AppState {
     ) -> anyhow::Result<AppState> {
         Ok(AppState {
             ctx: Ctx::open(config, default_public_url, clock)?,
-            pages: Arc::new(Pages::load(&config.dist_dir, config.api_base.as_deref())),
+            pages: Arc::new(Pages::load(&config.dist_dir, config.api_base.as_deref())?),
             demo: config.seed_demo,
         })
     }

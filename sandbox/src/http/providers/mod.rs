@@ -1,37 +1,17 @@
 //! The sandbox's stand-ins for providers' own pages (Wave's approval, the hosted card page,
-//! 3-D Secure): small self-contained HTML, bilingual, every interpolated value escaped.
+//! 3-D Secure): small self-contained HTML, bilingual, drawn from the templates in
+//! `sandbox/templates/providers/`, which escape every value they show.
 
 pub mod card;
 pub mod wave;
 
-pub use crate::http::dist::escape_html;
+use crate::http::html;
 use crate::storage::PaymentRow;
+use askama::Template;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use checkout_core::payment::PaymentStatus;
 use checkout_core::{Currency, Money};
-
-const STYLE: &str = "\
-body { font-family: system-ui, sans-serif; background: #f1f5f9; color: #0f172a; margin: 0; }
-main { max-width: 26rem; margin: 2rem auto; background: #fff; border-radius: 0.75rem; padding: 1.5rem; box-shadow: 0 1px 3px rgb(0 0 0 / 0.12); }
-h1 { font-size: 1.25rem; margin: 0 0 0.5rem; }
-.brand { font-weight: 700; letter-spacing: 0.02em; }
-.test { background: #fef3c7; color: #92400e; font-size: 0.8rem; padding: 0.25rem 0.5rem; border-radius: 0.25rem; display: inline-block; }
-.amount { font-size: 1.75rem; font-weight: 700; margin: 0.75rem 0; }
-dl { display: grid; grid-template-columns: auto 1fr; gap: 0.25rem 1rem; }
-dt { color: #475569; } dd { margin: 0; font-weight: 600; }
-form { margin: 0.75rem 0 0; }
-label { display: block; margin: 0.75rem 0 0.25rem; font-weight: 600; }
-input { width: 100%; box-sizing: border-box; font-size: 1rem; padding: 0.6rem; border: 1px solid #94a3b8; border-radius: 0.375rem; }
-.row { display: flex; gap: 0.75rem; } .row > div { flex: 1; }
-button { width: 100%; font-size: 1rem; padding: 0.75rem; margin-top: 1rem; border: 0; border-radius: 0.375rem; cursor: pointer; background: #1d4ed8; color: #fff; }
-button.secondary { background: #e2e8f0; color: #0f172a; }
-.error { background: #fee2e2; color: #991b1b; padding: 0.5rem 0.75rem; border-radius: 0.375rem; }
-table { width: 100%; border-collapse: collapse; font-size: 0.85rem; margin-top: 1.25rem; }
-td, th { text-align: left; padding: 0.25rem; border-top: 1px solid #e2e8f0; }
-code { font-size: 0.9em; }
-a { color: #1d4ed8; }
-";
 
 /// Groups an integer's digits by three with spaces, as French writes amounts.
 fn grouped(digits: &str) -> String {
@@ -72,33 +52,13 @@ pub fn display_amount(p: &PaymentRow) -> String {
     amount(Money::new(p.amount, p.currency))
 }
 
-/// A whole page: `title` is plain text, `body` already-escaped HTML.
-pub fn document(title: &str, body: &str) -> String {
-    format!(
-        r#"<!DOCTYPE html>
-<html lang="fr">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{title}</title>
-<style>
-{STYLE}</style>
-</head>
-<body>
-<main>
-{body}
-</main>
-</body>
-</html>
-"#,
-        title = escape_html(title),
-    )
-}
-
 /// A page answer: never cached, never framed (a payment page inside someone else's frame
 /// is a clickjacking target).
-pub fn respond(status: StatusCode, html: String) -> Response {
+pub fn respond(status: StatusCode, page: &impl Template) -> Response {
+    let body = match html::render(page) {
+        Ok(body) => body,
+        Err(error) => return error.into_response(),
+    };
     (
         status,
         [
@@ -109,7 +69,7 @@ pub fn respond(status: StatusCode, html: String) -> Response {
                 HeaderValue::from_static("no-referrer"),
             ),
         ],
-        Html(html),
+        body,
     )
         .into_response()
 }
@@ -141,19 +101,23 @@ fn status_word(status: PaymentStatus) -> &'static str {
 }
 
 /// The page shown once a payment no longer waits for the customer.
-pub fn already_answered(merchant: &str, status_url: &str, status: PaymentStatus) -> String {
-    document(
-        "lomi. sandbox",
-        &format!(
-            r#"<p class="test">Mode test · Test mode</p>
-<h1>Paiement déjà traité · Payment already answered</h1>
-<p>{merchant} · <strong>{status}</strong></p>
-<p><a href="{url}">Retour au paiement · Back to the payment</a></p>"#,
-            merchant = escape_html(merchant),
-            status = escape_html(status_word(status)),
-            url = escape_html(status_url),
-        ),
-    )
+#[derive(Template)]
+#[template(path = "providers/already_answered.html")]
+pub struct AlreadyAnswered<'a> {
+    merchant: &'a str,
+    status: &'static str,
+    /// The payment's live status on the checkout page.
+    url: &'a str,
+}
+
+impl<'a> AlreadyAnswered<'a> {
+    pub fn new(merchant: &'a str, status_url: &'a str, status: PaymentStatus) -> Self {
+        AlreadyAnswered {
+            merchant,
+            status: status_word(status),
+            url: status_url,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -174,9 +138,31 @@ mod tests {
     }
 
     #[test]
-    fn documents_escape_their_title() {
-        let html = document("<b>", "<p>ok</p>");
-        assert!(html.contains("<title>&lt;b&gt;</title>"));
-        assert!(html.contains("<p>ok</p>"));
+    fn pages_escape_what_they_show() {
+        let page = AlreadyAnswered::new(
+            "<b>Awa & Fils</b>",
+            "https://pay.example/checkout/cs_1?payment=p\"1",
+            PaymentStatus::Succeeded,
+        )
+        .render()
+        .unwrap();
+        assert!(
+            page.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"),
+            "{page}"
+        );
+        assert!(page.contains("<title>lomi. sandbox</title>"), "{page}");
+        assert!(
+            page.contains(
+                "<p>&lt;b&gt;Awa &amp; Fils&lt;/b&gt; · <strong>Payé · Paid</strong></p>"
+            ),
+            "{page}"
+        );
+        assert!(page.contains(
+            "<a href=\"https://pay.example/checkout/cs_1?payment=p&quot;1\">Retour au paiement"
+        ));
+        assert!(
+            page.contains("<main>\n<p class=\"test\">")
+                && page.ends_with("</main>\n</body>\n</html>")
+        );
     }
 }
