@@ -12,7 +12,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 # wasm-bindgen-test-runner and the e2e tests read the browser options from here.
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 
-.PHONY: run test install page sandbox fmt lint test-native test-browser test-e2e size clean
+.PHONY: run test install page sandbox fmt lint test-native test-browser test-e2e fuzz size clean
 
 ## Build the page, start the sandbox with demo data on http://127.0.0.1:$(PORT).
 run: page
@@ -44,6 +44,11 @@ test-browser: install
 
 test-e2e: page
 	cargo test -p checkout-e2e -- --test-threads=1
+
+## Schemathesis over the sandbox's whole OpenAPI document: every check, a fixed seed, against a
+## sandbox started for the run; fails on any failure. FUZZ_SEED / FUZZ_MAX_EXAMPLES override.
+fuzz: install
+	scripts/fuzz.sh
 
 ## Brotli size of everything the first load fetches, against the budget.
 size: page

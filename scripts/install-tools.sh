@@ -39,6 +39,21 @@ if ! "$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "ve
   npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
 fi
 
+# Reading the installed distribution's version is much faster than `st --version`; a venv
+# whose Python is gone (pyenv upgrade) fails the check too and is rebuilt.
+SCHEMATHESIS_VERSION=4.32.5
+VENV="$TOOLS_DIR/venv"
+if ! "$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("schemathesis"))' \
+  2>/dev/null | grep -qx "$SCHEMATHESIS_VERSION"; then
+  say "installing schemathesis $SCHEMATHESIS_VERSION in $VENV"
+  if ! "$VENV/bin/python" -c '' 2>/dev/null; then
+    mkdir -p "$TOOLS_DIR"
+    python3 -m venv --clear "$VENV"
+  fi
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "schemathesis==$SCHEMATHESIS_VERSION" >&2
+fi
+
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   say "installing Chromium and ChromeDriver"
   export DEBIAN_FRONTEND=noninteractive
