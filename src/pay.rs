@@ -4,10 +4,8 @@
 //! changed the order meanwhile, points at it) instead of starting a second one.
 
 use crate::api::{self, ApiFailure};
-use crate::components::checkout_form::{order_request, FormState};
 use checkout_core::payment::{PayRequest, Payment};
 use checkout_core::wire::{CheckoutKind, PublicCheckout};
-use leptos::prelude::GetUntracked;
 use serde::{Deserialize, Serialize};
 
 /// The attempt in flight: its key, and the last order sent with it (what a replay of the
@@ -26,15 +24,15 @@ fn storage() -> Option<web_sys::Storage> {
     leptos::prelude::window().session_storage().ok().flatten()
 }
 
+/// A new key: the browser's `crypto.randomUUID()`.
 fn random_key() -> String {
-    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).ok();
-    crypto
-        .and_then(|c| {
-            let uuid: js_sys::Function =
-                js_sys::Reflect::get(&c, &"randomUUID".into()).ok()?.into();
-            uuid.call0(&c).ok()?.as_string()
-        })
-        // Every browser we support has randomUUID; the fallback is unique enough per tab.
+    leptos::prelude::window()
+        .crypto()
+        .ok()
+        // Every browser we support has randomUUID on a secure page (https, localhost);
+        // elsewhere (plain http) the fallback is unique enough per tab.
+        .filter(|crypto| js_sys::Reflect::has(crypto, &"randomUUID".into()).unwrap_or(false))
+        .map(|crypto| crypto.random_uuid())
         .unwrap_or_else(|| format!("{}-{}", js_sys::Date::now(), js_sys::Math::random()))
 }
 
@@ -63,35 +61,10 @@ pub fn forget_attempt(kind: CheckoutKind, id: &str) {
     }
 }
 
-/// The order as confirmed, or `None` while its choices cannot be priced.
-pub fn request_from(checkout: &PublicCheckout, form: &FormState) -> Option<PayRequest> {
-    let order = order_request(checkout, form).ok()?;
-    Some(PayRequest {
-        quantity: order.quantity,
-        unit_amount: order.unit_amount,
-        coupon_code: order.coupon_code,
-        customer: form.customer(),
-        billing: checkout.require_billing_address.then(|| form.billing()),
-        provider: form.provider.get_untracked(),
-    })
-}
-
 /// Sends the order with the attempt's key. The key is only forgotten when the payment it
 /// started has a final outcome (the payment screen does that), so until then any new try
 /// from this tab leads to that payment rather than to a second one.
 pub async fn start(checkout: &PublicCheckout, request: PayRequest) -> Result<Payment, ApiFailure> {
     let key = attempt_key(checkout.kind, &checkout.id, &request);
     api::pay(checkout.kind, &checkout.id, &request, &key).await
-}
-
-/// The URL if the browser may be sent there: only ever an absolute http(s) URL. Every link
-/// or redirect leaving the page goes through this.
-pub fn followable(url: Option<String>) -> Option<String> {
-    url.filter(|u| checkout_core::validate::redirect_url(u).is_ok())
-}
-
-/// Sends the browser to a provider's or merchant's page, if [`followable`].
-pub fn leave_for(url: &str) -> bool {
-    followable(Some(url.to_string()))
-        .is_some_and(|url| leptos::prelude::window().location().assign(&url).is_ok())
 }

@@ -1,5 +1,5 @@
 use crate::i18n::use_lang;
-use crate::pay;
+use crate::nav;
 use leptos::prelude::*;
 
 /// "Back to {merchant}", to the merchant's cancel URL: the way out of the form and of every
@@ -18,7 +18,7 @@ pub fn BackToMerchant(
     } else {
         "button secondary"
     };
-    pay::followable(url).map(|url| {
+    nav::followable(url).map(|url| {
         view! {
             <a class=class href=url rel="external" data-testid="back-to-merchant">
                 {move || lang.get().back_to(&merchant)}

@@ -1,5 +1,5 @@
-use crate::components::checkout_form::FormState;
 use crate::components::field::TextField;
+use crate::form::FormState;
 use crate::format;
 use crate::i18n::{tr, tr_string, use_lang, Msg};
 use checkout_core::customer::Field;

@@ -1,4 +1,4 @@
-use crate::components::checkout_form::FormState;
+use crate::form::FormState;
 use crate::format;
 use crate::i18n::{tr, use_lang, Msg};
 use checkout_core::pricing::Quote;

@@ -120,14 +120,12 @@ impl Lang {
     }
 }
 
-/// Reads one parameter from a `?a=b&c=d` query string (values we read are plain ASCII).
+/// Reads one parameter from a `?a=b&c=d` query string, decoded by the browser's
+/// `URLSearchParams`.
 pub fn query_param(search: &str, name: &str) -> Option<String> {
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+    web_sys::UrlSearchParams::new_with_str(search)
+        .ok()?
+        .get(name)
 }
 
 /// The customer's language, shared by every component.
@@ -162,14 +160,12 @@ fn remember_in_url(lang: Lang) {
     else {
         return;
     };
-    let mut params: Vec<String> = search
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("lang="))
-        .map(str::to_string)
-        .collect();
-    params.push(format!("lang={}", lang.code()));
-    let url = format!("{path}?{}{hash}", params.join("&"));
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+        return;
+    };
+    params.delete("lang");
+    params.append("lang", lang.code());
+    let url = format!("{path}?{}{hash}", params.to_string());
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }

@@ -1,10 +1,10 @@
 use crate::api::{self, ApiFailure};
 use crate::components::back_to_merchant::BackToMerchant;
 use crate::components::checkout_form::CheckoutForm;
-use crate::components::checkout_form::FormState;
 use crate::components::skeleton::Skeleton;
 use crate::components::status_card::{StatusCard, Tone};
 use crate::components::test_banner::TestBanner;
+use crate::form::{request_from, FormState};
 use crate::i18n::PayMsg;
 use crate::i18n::{tr, use_lang, Msg};
 use crate::pages::not_found::NotFound;
@@ -151,7 +151,7 @@ fn Payable(checkout: PublicCheckout) -> impl IntoView {
         if paying.get_untracked() {
             return;
         }
-        let Some(request) = shared.with_value(|c| pay::request_from(c, &form)) else {
+        let Some(request) = shared.with_value(|c| request_from(c, &form)) else {
             return;
         };
         paying.set(true);

@@ -3,6 +3,7 @@ use crate::components::skeleton::Skeleton;
 use crate::components::status_card::{StatusCard, Tone};
 use crate::format;
 use crate::i18n::{tr_string, trp, use_lang, Msg, PayMsg};
+use crate::nav;
 use crate::pay;
 use crate::timing::{now_seconds, sleep};
 use checkout_core::payment::{NextAction, Payment, PaymentStatus};
@@ -18,28 +19,6 @@ const FIRST_POLL_MS: u32 = 1_000;
 const MAX_POLL_MS: u32 = 5_000;
 /// How long the success screen shows before the customer is sent back to the merchant.
 const REDIRECT_AFTER_SECONDS: u32 = 3;
-
-fn redirected_key(payment_id: &str) -> String {
-    format!("lomi-checkout:redirected:{payment_id}")
-}
-
-/// Sends the customer to a provider's page once per payment: coming back from it must land
-/// on the live status, not bounce them straight back out.
-fn leave_once(payment_id: &str, url: &str) {
-    let storage = window().session_storage().ok().flatten();
-    let key = redirected_key(payment_id);
-    if storage
-        .as_ref()
-        .and_then(|s| s.get_item(&key).ok().flatten())
-        .is_some()
-    {
-        return;
-    }
-    if let Some(s) = storage {
-        let _ = s.set_item(&key, "1");
-    }
-    pay::leave_for(url);
-}
 
 fn is_narrow_screen() -> bool {
     window()
@@ -197,7 +176,7 @@ fn Instructions(payment: Payment) -> impl IntoView {
         NextAction::Redirect { url, qr } => {
             // Card: straight to the hosted page. Wave: the app on a phone, a QR on a computer.
             if !qr || is_narrow_screen() {
-                leave_once(&id, &url);
+                nav::leave_once(&id, &url);
             }
             let (title, body, button) = if qr {
                 (PayMsg::WaveTitle, PayMsg::WaveBody, PayMsg::OpenWave)
@@ -205,7 +184,7 @@ fn Instructions(payment: Payment) -> impl IntoView {
                 (PayMsg::CardTitle, PayMsg::CardBody, PayMsg::ContinueToCard)
             };
             let qr_src = api::payment_qr_url(&id);
-            let href = pay::followable(Some(url));
+            let href = nav::followable(Some(url));
             view! {
                 <h1>{move || lang.get().p(title)}</h1>
                 <p>{move || lang.get().p(body)}</p>
@@ -364,13 +343,13 @@ fn CopyButton(text: String, label: PayMsg) -> impl IntoView {
     let lang = use_lang();
     let copied = RwSignal::new(false);
     let copy = move |_| {
-        let clipboard = js_sys::Reflect::get(&window().navigator(), &"clipboard".into()).ok();
-        let written = clipboard.and_then(|c| {
-            let write: js_sys::Function =
-                js_sys::Reflect::get(&c, &"writeText".into()).ok()?.into();
-            write.call1(&c, &text.clone().into()).ok()
-        });
-        copied.set(written.is_some());
+        // Only a secure page (https, localhost) has a clipboard.
+        let clipboard = window().navigator().clipboard();
+        let written = !clipboard.is_undefined();
+        if written {
+            let _ = clipboard.write_text(&text);
+        }
+        copied.set(written);
     };
     view! {
         <button type="button" class="link" aria-label=trp(label) on:click=copy>
@@ -390,7 +369,7 @@ fn Succeeded(payment: Payment, merchant: String) -> impl IntoView {
         Money::new(payment.amount, payment.currency),
     );
     let free = payment.provider.is_none();
-    let target = pay::followable(payment.success_url.clone());
+    let target = nav::followable(payment.success_url.clone());
     let left = RwSignal::new(REDIRECT_AFTER_SECONDS);
     if let Some(url) = target.clone() {
         leptos::task::spawn_local(async move {
@@ -399,7 +378,7 @@ fn Succeeded(payment: Payment, merchant: String) -> impl IntoView {
                 left.try_update(|l| *l = l.saturating_sub(1));
             }
             if left.try_get_untracked() == Some(0) {
-                pay::leave_for(&url);
+                nav::leave_for(&url);
             }
         });
     }
@@ -457,7 +436,7 @@ fn Failed(payment: Payment) -> impl IntoView {
         navigate(&other_path, NavigateOptions::default());
     };
     let reason = payment.failure;
-    let cancel = pay::followable(payment.cancel_url.clone());
+    let cancel = nav::followable(payment.cancel_url.clone());
     view! {
         <section class="card status error" data-testid="payment-failed" aria-labelledby="status-title">
             <h1 id="status-title">{trp(PayMsg::FailedTitle)}</h1>
