@@ -136,7 +136,10 @@ fn no_source_file_is_a_knot_of_everything() {
     let mut files = Vec::new();
     rust_files(Path::new(SRC), &mut files);
     for file in files {
-        let lines = std::fs::read_to_string(&file).expect("source").lines().count();
+        let lines = std::fs::read_to_string(&file)
+            .expect("source")
+            .lines()
+            .count();
         assert!(lines <= 800, "{} has {lines} lines", file.display());
     }
 }

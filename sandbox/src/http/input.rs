@@ -287,9 +287,7 @@ impl Fields {
     /// one with surrounding spaces, is refused.
     pub fn timestamp(&mut self, key: &str) -> Option<i64> {
         let text = self.string(key)?;
-        let parsed = is_date_time(&text)
-            .then(|| parse_rfc3339(&text))
-            .flatten();
+        let parsed = is_date_time(&text).then(|| parse_rfc3339(&text)).flatten();
         if parsed.is_none() {
             self.fail(
                 key,
@@ -500,7 +498,10 @@ impl QueryParams {
             .collect();
         let first = values.first()?.clone();
         if values.iter().any(String::is_empty) {
-            self.fail(names[0], "Must not be empty: send a value or leave the parameter out");
+            self.fail(
+                names[0],
+                "Must not be empty: send a value or leave the parameter out",
+            );
             return None;
         }
         if values.iter().any(|v| *v != first) {

@@ -9,11 +9,11 @@ pub mod html;
 pub mod input;
 pub mod merchant;
 pub mod openapi;
-pub mod rules;
 pub mod pages;
 pub mod payments;
 pub mod providers;
 pub mod qr;
+pub mod rules;
 pub mod state;
 
 pub use state::AppState;

@@ -1,12 +1,12 @@
 //! `/openapi.json`: the sandbox's API described from its own Rust types, so the description
 //! cannot drift from what the handlers accept and return.
 
+use serde_json::Value;
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::openapi::RefOr;
 use utoipa::{Modify, OpenApi};
-use serde_json::Value;
 
 struct ApiKeyScheme;
 
@@ -126,16 +126,43 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> Value {
     one_pagination_style(&mut doc);
     use crate::http::merchant::{checkout_sessions, coupons, payment_links, products};
     let conditions = [
-        ("CreatePriceRequest", products::CreatePriceRequest::conditions()),
-        ("CreateProductRequest", products::CreateProductRequest::conditions()),
-        ("CreatePaymentLinkRequest", payment_links::CreatePaymentLinkRequest::conditions()),
-        ("CreateCheckoutSessionRequest", checkout_sessions::CreateCheckoutSessionRequest::conditions()),
-        ("CreateCouponRequest", coupons::CreateCouponRequest::conditions()),
-        ("PayRequest", crate::http::payments::pay_request_conditions()),
+        (
+            "CreatePriceRequest",
+            products::CreatePriceRequest::conditions(),
+        ),
+        (
+            "CreateProductRequest",
+            products::CreateProductRequest::conditions(),
+        ),
+        (
+            "CreatePaymentLinkRequest",
+            payment_links::CreatePaymentLinkRequest::conditions(),
+        ),
+        (
+            "CreateCheckoutSessionRequest",
+            checkout_sessions::CreateCheckoutSessionRequest::conditions(),
+        ),
+        (
+            "CreateCouponRequest",
+            coupons::CreateCouponRequest::conditions(),
+        ),
+        (
+            "PayRequest",
+            crate::http::payments::pay_request_conditions(),
+        ),
         ("CreateProductRequest", crate::http::rules::metadata_keys()),
-        ("CreatePaymentLinkRequest", crate::http::rules::metadata_keys()),
-        ("UpdatePaymentLinkRequest", crate::http::rules::metadata_keys()),
-        ("CreateCheckoutSessionRequest", crate::http::rules::metadata_keys()),
+        (
+            "CreatePaymentLinkRequest",
+            crate::http::rules::metadata_keys(),
+        ),
+        (
+            "UpdatePaymentLinkRequest",
+            crate::http::rules::metadata_keys(),
+        ),
+        (
+            "CreateCheckoutSessionRequest",
+            crate::http::rules::metadata_keys(),
+        ),
     ];
     if let Some(schemas) = doc.pointer_mut("/components/schemas") {
         for (name, fragment) in conditions {
@@ -159,9 +186,7 @@ fn one_pagination_style(doc: &mut Value) {
             ["page", "page_size"]
         };
         if let Some(Value::Array(params)) = item.pointer_mut("/get/parameters") {
-            params.retain(|p| {
-                !(p["in"] == "query" && other_style.iter().any(|n| p["name"] == *n))
-            });
+            params.retain(|p| !(p["in"] == "query" && other_style.iter().any(|n| p["name"] == *n)));
         }
     }
 }

@@ -67,7 +67,11 @@ pub struct IdempotencyKey {
     /// One key per payment attempt: printable ASCII, at most 255 characters. A repeat
     /// returns the same payment.
     #[serde(rename = "Idempotency-Key")]
-    #[param(min_length = 1, max_length = 255, pattern = r"^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$")]
+    #[param(
+        min_length = 1,
+        max_length = 255,
+        pattern = r"^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$"
+    )]
     idempotency_key: String,
 }
 
@@ -107,7 +111,10 @@ fn read_pay_request(mut f: Fields) -> Result<PayRequest> {
                 if value.chars().count() > checkout_core::customer::MAX_TEXT {
                     c.fail(
                         key,
-                        format!("Must be at most {} characters", checkout_core::customer::MAX_TEXT),
+                        format!(
+                            "Must be at most {} characters",
+                            checkout_core::customer::MAX_TEXT
+                        ),
                     );
                 }
             }

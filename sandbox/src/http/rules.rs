@@ -66,4 +66,3 @@ pub fn currency_digits(field: &str, currency_field: &str) -> Value {
         .collect();
     json!({ "allOf": rules })
 }
-
