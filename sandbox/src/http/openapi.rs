@@ -35,7 +35,7 @@ impl Modify for ApiKeyScheme {
             (`{\"success\": true, \"data\": ...}`). Amounts on the merchant API are major units \
             (15000 XOF, 15.99 USD); the public API's quotes are minor units."
     ),
-    components(schemas(checkout_core::wire::ErrorBody)),
+    components(schemas(checkout_core::wire::ErrorBody, crate::storage::SessionStatus)),
     modifiers(&ApiKeyScheme),
     tags(
         (name = "Payment links", description = "Shareable links: instant, product and plan"),

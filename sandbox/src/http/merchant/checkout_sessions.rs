@@ -456,7 +456,7 @@ pub async fn get(
     path = "/checkout-sessions",
     tag = "Checkout sessions",
     params(
-        ("status" = Option<inline(crate::storage::SessionStatus)>, Query, description = "open, completed or expired"),
+        ("status" = Option<crate::storage::SessionStatus>, Query, description = "open, completed or expired"),
         ("payment_link_id" = Option<String>, Query, description = "Only the sessions started from this payment link (also paymentLinkId)"),
         crate::http::input::PageQuery
     ),
