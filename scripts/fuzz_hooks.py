@@ -91,16 +91,13 @@ def filter_failure(context, failure, case, response) -> bool:
         # amount/quantity must fit that price: state of the product, not shape of the body.
         details = error.get("details") or {}
         product_terms = {
-            "currency_code": "The product has no price in",
-            "amount": "Must match the product's price",
-            "quantity": "A subscription bills one seat",
+            "currency_code": ("The product has no price in", "Must match the price's currency"),
+            "amount": ("Must match the product's price", "Must be within the price's"),
+            "quantity": ("A subscription bills one seat",),
         }
         if details and all(
             key in product_terms
-            and all(
-                m.startswith(product_terms[key]) or m.startswith("Must be within the price's")
-                for m in messages
-            )
+            and all(m.startswith(product_terms[key]) for m in messages)
             for key, messages in details.items()
         ):
             return False
