@@ -2,6 +2,7 @@
 //! collecting every problem into the seeds' `details` so one answer names all of them.
 
 use crate::error::{Details, Error, Result};
+use crate::http::rules::{exact_currency, is_date_time};
 use crate::names::Named;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts};
@@ -637,34 +638,6 @@ impl QueryParams {
 }
 
 pub const MAX_PAGE_SIZE: u32 = 100;
-
-/// A currency code exactly as the document lists it: `XOF`, not `xof` or ` XOF`.
-pub fn exact_currency(text: &str) -> Option<Currency> {
-    Currency::ALL.iter().copied().find(|c| c.code() == text)
-}
-
-/// The shape of an RFC 3339 date-time (`2025-12-31T23:59:59Z`, `...+01:00`): a `T` after the
-/// date, an offset at the end, nothing around it. The values are checked by `parse_rfc3339`.
-pub fn is_date_time(text: &str) -> bool {
-    let b = text.as_bytes();
-    let two = |d: &[u8]| -> Option<u8> {
-        d.iter()
-            .all(u8::is_ascii_digit)
-            .then(|| (d[0] - b'0') * 10 + (d[1] - b'0'))
-    };
-    let offset_ok = match b.last() {
-        Some(b'Z' | b'z') => true,
-        _ if b.len() >= 6 => {
-            let o = &b[b.len() - 6..];
-            matches!(o[0], b'+' | b'-')
-                && o[3] == b':'
-                && two(&o[1..3]).is_some_and(|h| h < 24)
-                && two(&o[4..6]).is_some_and(|m| m < 60)
-        }
-        _ => false,
-    };
-    b.len() > 19 && matches!(b[10], b'T' | b't') && offset_ok && text.trim() == text
-}
 
 pub use crate::storage::PageRequest;
 
