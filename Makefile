@@ -19,7 +19,7 @@ run: page
 	cargo run -q -p lomi-sandbox -- --dist dist --seed-demo --port $(PORT)
 
 ## Install what is missing, then run every check and test.
-test: install lint test-native test-browser page test-e2e
+test: install lint test-native fuzz test-browser page test-e2e
 	@echo "make test: all checks passed"
 
 install:

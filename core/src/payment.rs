@@ -17,7 +17,9 @@ pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 pub struct PayRequest {
     #[serde(default)]
     pub quantity: Option<u32>,
+    /// The pay-what-you-want unit price, in minor units.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000000000000_i64))]
     pub unit_amount: Option<i64>,
     #[serde(default)]
     pub coupon_code: Option<String>,
@@ -128,6 +130,14 @@ impl CheckoutRef {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OtpRequest {
+    /// Not blank.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+        )
+    )]
     pub code: String,
 }
 

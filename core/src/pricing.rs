@@ -65,6 +65,7 @@ pub struct QuoteRequest {
     pub quantity: Option<u32>,
     /// The pay-what-you-want unit price, in minor units.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000000000000_i64))]
     pub unit_amount: Option<i64>,
     #[serde(default)]
     pub coupon_code: Option<String>,

@@ -15,12 +15,12 @@ use checkout_core::payment::{FailureReason, Payment};
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-#[derive(utoipa::ToSchema)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 #[allow(dead_code)]
 pub struct FailPaymentRequest {
     /// Why it failed, as the page explains it; default `declined`.
     #[schema(example = "insufficient_funds")]
-    reason: Option<String>,
+    reason: Option<FailureReason>,
 }
 
 fn respond(state: &AppState, p: PaymentRow) -> Result<Response> {

@@ -2,6 +2,7 @@
 //! collecting every problem into the seeds' `details` so one answer names all of them.
 
 use crate::error::{Details, Error, Result};
+use crate::http::rules::{exact_currency, is_date_time};
 use crate::names::Named;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts};
@@ -54,6 +55,8 @@ async fn read_object(req: Request, allow_empty: bool) -> Result<Fields> {
         .map_err(|e| Error::invalid(format!("Malformed JSON in the request body: {e}")))?;
     match value {
         Value::Object(map) => Ok(Fields::new(map)),
+        // The optional-body routes read `null` as no body, as the document's `null` allows.
+        Value::Null if allow_empty => Ok(Fields::new(Map::new())),
         other => Err(Error::invalid(format!(
             "The request body must be a JSON object, not {}",
             kind(&other)
@@ -186,21 +189,24 @@ impl Fields {
 
     /// Trimmed free text; blank reads as absent.
     pub fn text(&mut self, key: &str) -> Option<String> {
-        let text = validate::non_blank(self.string(key).as_deref())?;
-        if text.chars().count() > MAX_TEXT {
-            self.fail(key, format!("Must be at most {MAX_TEXT} characters"));
-            return None;
-        }
-        Some(text)
+        self.text_at_most(key, MAX_TEXT)
     }
 
-    /// A short identifier or name: trimmed, at most `max` characters, no control characters.
-    pub fn short_text(&mut self, key: &str, max: usize) -> Option<String> {
-        let text = self.text(key)?;
-        if text.chars().count() > max {
+    /// Trimmed text of at most `max` characters, counted as sent (surrounding spaces
+    /// included, as JSON Schema's `maxLength` counts them); blank reads as absent.
+    fn text_at_most(&mut self, key: &str, max: usize) -> Option<String> {
+        let raw = self.string(key)?;
+        if raw.chars().count() > max {
             self.fail(key, format!("Must be at most {max} characters"));
             return None;
         }
+        validate::non_blank(Some(&raw))
+    }
+
+    /// A short identifier or name: trimmed, at most `max` characters (as sent), no control
+    /// characters.
+    pub fn short_text(&mut self, key: &str, max: usize) -> Option<String> {
+        let text = self.text_at_most(key, max)?;
         if text.chars().any(char::is_control) {
             self.fail(key, "Must not contain control characters");
             return None;
@@ -278,9 +284,11 @@ impl Fields {
         }
     }
 
+    /// An RFC 3339 date-time, as the document's `format: date-time` says: a date alone, or
+    /// one with surrounding spaces, is refused.
     pub fn timestamp(&mut self, key: &str) -> Option<i64> {
         let text = self.string(key)?;
-        let parsed = parse_rfc3339(&text);
+        let parsed = is_date_time(&text).then(|| parse_rfc3339(&text)).flatten();
         if parsed.is_none() {
             self.fail(
                 key,
@@ -352,9 +360,9 @@ impl Fields {
 
     pub fn currency(&mut self, key: &str) -> Option<Currency> {
         let text = self.string(key)?;
-        match text.parse::<Currency>() {
-            Ok(c) => Some(c),
-            Err(_) => {
+        match exact_currency(&text) {
+            Some(c) => Some(c),
+            None => {
                 let codes: Vec<&str> = Currency::ALL.iter().map(|c| c.code()).collect();
                 self.fail(key, enum_message(&codes, &text));
                 None
@@ -426,7 +434,8 @@ pub fn read_order(f: &mut Fields) -> QuoteRequest {
     }
 }
 
-/// A query string's parameters, read like [`Fields`]. Empty values read as absent.
+/// A query string's parameters, read like [`Fields`]. An empty value (`?limit=`) is refused
+/// under the parameter's name: every parameter here is typed, and `""` is none of its values.
 pub struct QueryParams {
     pairs: Vec<(String, String)>,
     /// Every parameter name sent, empty values included.
@@ -456,7 +465,7 @@ impl QueryParams {
             }
         }
         QueryParams {
-            pairs: all.into_iter().filter(|(_, v)| !v.is_empty()).collect(),
+            pairs: all,
             sent,
             known: Vec::new(),
             errors: Details::new(),
@@ -489,6 +498,13 @@ impl QueryParams {
             .map(|(_, v)| v.clone())
             .collect();
         let first = values.first()?.clone();
+        if values.iter().any(String::is_empty) {
+            self.fail(
+                names[0],
+                "Must not be empty: send a value or leave the parameter out",
+            );
+            return None;
+        }
         if values.iter().any(|v| *v != first) {
             self.fail(
                 names[0],
@@ -557,9 +573,9 @@ impl QueryParams {
 
     pub fn currency(&mut self, names: &[&'static str]) -> Option<Currency> {
         let text = self.value(names)?;
-        match text.parse::<Currency>() {
-            Ok(c) => Some(c),
-            Err(_) => {
+        match exact_currency(&text) {
+            Some(c) => Some(c),
+            None => {
                 let codes: Vec<&str> = Currency::ALL.iter().map(|c| c.code()).collect();
                 self.fail(names[0], enum_message(&codes, &text));
                 None
@@ -626,18 +642,23 @@ pub const MAX_PAGE_SIZE: u32 = 100;
 pub use crate::storage::PageRequest;
 
 /// The pagination query every list route takes, in both seed styles: `limit`/`offset`, or
-/// `page`/`page_size` (not both).
-#[derive(utoipa::IntoParams)]
+/// `page`/`page_size` (not both). The document lists `limit`/`offset` at the bare paths and
+/// `page`/`page_size` under `/v1` (`openapi::finish`); the server takes either on both.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct PageQuery {
     /// Results per page, default 20, max 100
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
     /// Pagination offset, default 0
+    #[param(value_type = Option<u64>, minimum = 0, maximum = 4_294_967_295_i64)]
     offset: Option<u32>,
     /// Page number (instead of offset), default 1
+    #[param(minimum = 1, maximum = 1000000)]
     page: Option<u32>,
     /// Page size (with page), default 50, max 100
+    #[param(minimum = 1, maximum = 100)]
     page_size: Option<u32>,
 }
 
@@ -657,7 +678,8 @@ impl PageRequest {
             total,
             limit: self.limit,
             offset: self.offset,
-            page: self.offset / self.limit.max(1) + 1,
+            // In u64: offset 4294967295 with limit 1 is page 4294967296, past u32.
+            page: u32::try_from(u64::from(self.offset / self.limit.max(1)) + 1).unwrap_or(u32::MAX),
             page_size: self.limit,
         }
     }

@@ -13,6 +13,7 @@ pub mod pages;
 pub mod payments;
 pub mod providers;
 pub mod qr;
+pub mod rules;
 pub mod state;
 
 pub use state::AppState;

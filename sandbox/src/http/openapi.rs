@@ -1,6 +1,7 @@
 //! `/openapi.json`: the sandbox's API described from its own Rust types, so the description
 //! cannot drift from what the handlers accept and return.
 
+use serde_json::Value;
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
@@ -34,7 +35,7 @@ impl Modify for ApiKeyScheme {
             (`{\"success\": true, \"data\": ...}`). Amounts on the merchant API are major units \
             (15000 XOF, 15.99 USD); the public API's quotes are minor units."
     ),
-    components(schemas(checkout_core::wire::ErrorBody)),
+    components(schemas(checkout_core::wire::ErrorBody, crate::storage::SessionStatus)),
     modifiers(&ApiKeyScheme),
     tags(
         (name = "Payment links", description = "Shareable links: instant, product and plan"),
@@ -110,14 +111,105 @@ fn v1_item(item: &PathItem) -> PathItem {
 }
 
 /// The document the routes were declared with, as served: the `/v1` copies of the merchant
-/// routes get their own operation ids and the v1 envelope around their answers.
-pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+/// routes get their own operation ids and the v1 envelope around their answers; each list
+/// route documents one pagination style (the guides' `limit`/`offset` at the bare paths, the
+/// v1 reference's `page`/`page_size` under `/v1`; the server takes either, never both at
+/// once); and the request schemas get the rules utoipa cannot state, from the `conditions()`
+/// declared next to each request struct.
+pub fn finish(mut doc: utoipa::openapi::OpenApi) -> Value {
     for (path, item) in doc.paths.paths.iter_mut() {
         if path.starts_with("/v1/") {
             *item = v1_item(item);
         }
     }
+    let mut doc = serde_json::to_value(&doc).unwrap_or(Value::Null);
+    one_pagination_style(&mut doc);
+    use crate::http::merchant::{checkout_sessions, coupons, payment_links, products};
+    let conditions = [
+        (
+            "CreatePriceRequest",
+            products::CreatePriceRequest::conditions(),
+        ),
+        (
+            "CreateProductRequest",
+            products::CreateProductRequest::conditions(),
+        ),
+        (
+            "CreatePaymentLinkRequest",
+            payment_links::CreatePaymentLinkRequest::conditions(),
+        ),
+        (
+            "CreateCheckoutSessionRequest",
+            checkout_sessions::CreateCheckoutSessionRequest::conditions(),
+        ),
+        (
+            "CreateCouponRequest",
+            coupons::CreateCouponRequest::conditions(),
+        ),
+        (
+            "PayRequest",
+            crate::http::payments::pay_request_conditions(),
+        ),
+        ("CreateProductRequest", crate::http::rules::metadata_keys()),
+        (
+            "CreatePaymentLinkRequest",
+            crate::http::rules::metadata_keys(),
+        ),
+        (
+            "UpdatePaymentLinkRequest",
+            crate::http::rules::metadata_keys(),
+        ),
+        (
+            "CreateCheckoutSessionRequest",
+            crate::http::rules::metadata_keys(),
+        ),
+    ];
+    if let Some(schemas) = doc.pointer_mut("/components/schemas") {
+        for (name, fragment) in conditions {
+            if let Some(schema) = schemas.get_mut(name) {
+                merge(schema, fragment);
+            }
+        }
+    }
     doc
+}
+
+/// Drops `page`/`page_size` from the bare list paths and `limit`/`offset` from the `/v1` ones.
+fn one_pagination_style(doc: &mut Value) {
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let other_style: [&str; 2] = if path.starts_with("/v1/") {
+            ["limit", "offset"]
+        } else {
+            ["page", "page_size"]
+        };
+        if let Some(Value::Array(params)) = item.pointer_mut("/get/parameters") {
+            params.retain(|p| !(p["in"] == "query" && other_style.iter().any(|n| p["name"] == *n)));
+        }
+    }
+}
+
+/// Adds `fragment` to `schema`: objects merge key by key, `allOf` lists are joined, any other
+/// value replaces the one there.
+fn merge(schema: &mut Value, fragment: Value) {
+    match (schema, fragment) {
+        (Value::Object(target), Value::Object(source)) => {
+            for (key, value) in source {
+                match (target.get_mut(&key), value) {
+                    (Some(Value::Array(list)), Value::Array(more)) if key == "allOf" => {
+                        list.extend(more)
+                    }
+                    (Some(existing), value) => merge(existing, value),
+                    (None, value) => {
+                        target.insert(key, value);
+                    }
+                }
+            }
+        }
+        (slot, value) => *slot = value,
+    }
 }
 
 /// The document's fixed parts: title, description, the key's security scheme, tags.

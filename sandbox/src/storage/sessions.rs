@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// A session's stored status; an open session past `expires_at` reads as expired without a
 /// write, so the stored value never goes stale in a way readers can see.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SessionStatus {
     Open,

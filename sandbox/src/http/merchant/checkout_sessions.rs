@@ -22,8 +22,8 @@ use checkout_core::customer::BillingAddress;
 use checkout_core::phone;
 use checkout_core::pricing::DEFAULT_MAX_QUANTITY;
 use checkout_core::Currency;
-use serde::Serialize;
-use serde_json::{Number, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Number, Value};
 use utoipa::ToSchema;
 
 /// The longest a merchant may keep one open.
@@ -77,36 +77,115 @@ pub struct CheckoutSession {
 
 /// The body of `POST /checkout-sessions`. `amount` (the unit price, major units) is required
 /// unless `product_id` is given.
-#[derive(ToSchema)]
+#[derive(Deserialize, ToSchema)]
 #[allow(dead_code)]
 pub struct CreateCheckoutSessionRequest {
-    #[schema(example = "XOF")]
-    currency_code: String,
-    #[schema(value_type = Option<f64>, example = 10000)]
+    currency_code: Currency,
+    /// Greater than 0, exact in the currency; with `product_id`, it must match the price (or,
+    /// pay-what-you-want, lie within its bounds).
+    #[schema(value_type = Option<f64>, example = 10000, exclusive_minimum = 0)]
     amount: Option<f64>,
+    #[schema(
+        max_length = 200,
+        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
+    )]
     title: Option<String>,
+    #[schema(max_length = 5000)]
     description: Option<String>,
+    #[schema(
+        max_length = 100,
+        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
+    )]
     customer_id: Option<String>,
+    #[schema(
+        max_length = 254,
+        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000@]+@[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000@.]+(?:\.[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000@.]+)+)$"
+    )]
     customer_email: Option<String>,
+    #[schema(
+        max_length = 200,
+        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
+    )]
     customer_name: Option<String>,
+    /// A number of the merchant's country (the demo merchant's: Côte d'Ivoire, 10 digits).
+    #[schema(
+        max_length = 200,
+        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|(?:\+225)?(?:0[157]|2[157])[0-9]{8})$"
+    )]
     customer_phone: Option<String>,
+    /// Must name one of your products (unknown ids answer 400 `INVALID_REFERENCE`, as the
+    /// seeds document) with a price in `currency_code`.
+    #[schema(
+        max_length = 100,
+        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
+    )]
     product_id: Option<String>,
+    /// A price of `product_id`; needs `product_id`.
+    #[schema(
+        max_length = 100,
+        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
+    )]
     price_id: Option<String>,
+    #[schema(
+        max_length = 100,
+        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
+    )]
     subscription_id: Option<String>,
-    /// Default 1.
+    /// Default 1; a subscription bills exactly one.
+    #[schema(minimum = 1, maximum = 99)]
     quantity: Option<u32>,
     allow_quantity: Option<bool>,
     allow_coupon_code: Option<bool>,
     require_billing_address: Option<bool>,
     /// A coupon code to apply when the page opens (needs `allow_coupon_code`).
+    #[schema(
+        max_length = 64,
+        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
+    )]
     coupon_code: Option<String>,
+    #[schema(
+        max_length = 2048,
+        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://(?:[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#]*@)?(?:\[[0-9A-Fa-f:.]+\]|[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@:\[])[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@]*(?:[/?#][^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\]*)?$"
+    )]
     success_url: Option<String>,
+    #[schema(
+        max_length = 2048,
+        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://(?:[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#]*@)?(?:\[[0-9A-Fa-f:.]+\]|[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@:\[])[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@]*(?:[/?#][^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\]*)?$"
+    )]
     cancel_url: Option<String>,
+    /// Must name one of your payment links.
+    #[schema(
+        max_length = 100,
+        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
+    )]
     payment_link_id: Option<String>,
-    /// Default: 60 minutes after creation; at most 24 hours.
+    /// Default: 60 minutes after creation; must be in the future and at most 24 hours away.
+    #[schema(value_type = Option<String>, format = DateTime)]
     expires_at: Option<String>,
+    /// At most 50 keys.
     #[schema(value_type = Option<Object>)]
     metadata: Option<Value>,
+}
+
+impl CreateCheckoutSessionRequest {
+    /// What utoipa cannot say: without a (non-blank) `product_id`, `amount` is required and
+    /// `price_id` refused; a `coupon_code` needs `allow_coupon_code: true`; the amount's
+    /// per-currency decimals.
+    pub fn conditions() -> Value {
+        use crate::http::rules::{absent, currency_digits, is, present};
+        let blank = json!({"pattern": "^[\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$"});
+        let non_blank = json!({"pattern": "[^\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"});
+        json!({"allOf": [
+            currency_digits("amount", "currency_code"),
+            {"if": {"anyOf": [
+                {"not": {"required": ["product_id"]}},
+                {"properties": {"product_id": {"anyOf": [{"type": "null"}, blank]}}},
+             ]},
+             "then": {"allOf": [present(&["amount"]), absent(&["price_id"])]}},
+            {"if": {"required": ["coupon_code"], "properties": {"coupon_code": {"allOf": [{"type": "string"}, non_blank]}}},
+             "then": is("allow_coupon_code", true)},
+        ]})
+    }
 }
 
 /// A page of the list route's answer.
@@ -377,7 +456,7 @@ pub async fn get(
     path = "/checkout-sessions",
     tag = "Checkout sessions",
     params(
-        ("status" = Option<String>, Query, description = "open, completed or expired"),
+        ("status" = Option<crate::storage::SessionStatus>, Query, description = "open, completed or expired"),
         ("payment_link_id" = Option<String>, Query, description = "Only the sessions started from this payment link (also paymentLinkId)"),
         crate::http::input::PageQuery
     ),

@@ -15,8 +15,8 @@ use axum::Extension;
 use checkout_core::coupon::{normalize_code, CustomerType, DiscountRule};
 use checkout_core::money::{format_decimal, parse_decimal};
 use checkout_core::Currency;
-use serde::Serialize;
-use serde_json::Number;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Number, Value};
 use std::str::FromStr;
 use utoipa::ToSchema;
 
@@ -56,30 +56,73 @@ pub struct CouponObject {
     pub updated_at: String,
 }
 
-#[derive(ToSchema)]
+/// `discount_type` of a coupon.
+#[derive(Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DiscountType {
+    Percentage,
+    Fixed,
+}
+
+#[derive(Deserialize, ToSchema)]
 #[allow(dead_code)]
 pub struct CreateCouponRequest {
-    #[schema(example = "WELCOME10")]
+    /// Letters, digits, `-` and `_`; stored upper-case. A code already used answers 409.
+    #[schema(
+        example = "WELCOME10",
+        max_length = 5000,
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[A-Za-z0-9_-]{1,64}[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     code: String,
-    /// `percentage` or `fixed`.
-    discount_type: String,
-    #[schema(value_type = Option<f64>, example = 10)]
+    discount_type: DiscountType,
+    /// Percentage discounts: more than 0, at most 100, at most 2 decimals.
+    #[schema(value_type = Option<f64>, example = 10, exclusive_minimum = 0, maximum = 100, multiple_of = 0.01)]
     discount_percentage: Option<f64>,
-    #[schema(value_type = Option<f64>)]
+    /// Fixed discounts: major units, greater than 0, exact in `currency_code`.
+    #[schema(value_type = Option<f64>, exclusive_minimum = 0)]
     discount_fixed_amount: Option<f64>,
-    /// Required for fixed discounts.
-    currency_code: Option<String>,
+    /// Required for fixed discounts, refused on percentage ones.
+    currency_code: Option<Currency>,
+    #[schema(value_type = Option<String>, format = DateTime)]
     valid_from: Option<String>,
+    /// After `valid_from`.
+    #[schema(value_type = Option<String>, format = DateTime)]
     expires_at: Option<String>,
     is_active: Option<bool>,
+    #[schema(minimum = 1, maximum = 1000000000)]
     max_uses: Option<u32>,
+    #[schema(minimum = 1, maximum = 1000000)]
     max_quantity_per_use: Option<u32>,
     /// Default true, or false when `product_ids` is given.
     is_organization_wide: Option<bool>,
+    /// Your products' ids (unknown ids answer 400 `INVALID_REFERENCE`, as the seeds document).
     product_ids: Option<Vec<String>>,
     /// `all` (default), `new` or `returning`.
-    customer_type: Option<String>,
+    customer_type: Option<CustomerType>,
+    #[schema(max_length = 5000)]
     description: Option<String>,
+}
+
+impl CreateCouponRequest {
+    /// What utoipa cannot say: each discount type's required and refused fields, the fixed
+    /// amount's per-currency decimals, and `product_ids` against `is_organization_wide`.
+    /// `expires_at` after `valid_from` is checked by the server only.
+    pub fn conditions() -> Value {
+        use crate::http::rules::{absent, currency_digits, is, present};
+        json!({"allOf": [
+            {"if": is("discount_type", "percentage"),
+             "then": {"allOf": [present(&["discount_percentage"]), absent(&["discount_fixed_amount", "currency_code"])]},
+             "else": {"allOf": [
+                 present(&["discount_fixed_amount", "currency_code"]),
+                 absent(&["discount_percentage"]),
+                 currency_digits("discount_fixed_amount", "currency_code"),
+             ]}},
+            {"if": is("is_organization_wide", true),
+             "then": {"properties": {"product_ids": {"anyOf": [{"type": "null"}, {"maxItems": 0}]}}}},
+            {"if": is("is_organization_wide", false),
+             "then": {"required": ["product_ids"], "properties": {"product_ids": {"type": "array", "minItems": 1}}}},
+        ]})
+    }
 }
 
 /// A page of the list route's answer.

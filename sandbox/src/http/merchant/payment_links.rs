@@ -16,8 +16,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use checkout_core::wire::Provider;
 use checkout_core::Currency;
-use serde::Serialize;
-use serde_json::{Number, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Number, Value};
 use utoipa::ToSchema;
 
 const MAX_TITLE: usize = 200;
@@ -79,46 +79,132 @@ pub struct PaymentLink {
 /// The body of `POST /payment-links`. `amount`/`price` are required for instant links and
 /// refused on product links; `product_id` is required for product links and `plan_id` for
 /// plan links.
-#[derive(ToSchema)]
+#[derive(Deserialize, ToSchema)]
 #[allow(dead_code)]
 pub struct CreatePaymentLinkRequest {
-    #[schema(example = "instant")]
-    link_type: String,
+    link_type: LinkType,
+    /// Surrounding spaces are trimmed; control characters are refused.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     title: String,
-    #[schema(example = "XOF")]
-    currency_code: String,
-    #[schema(value_type = Option<f64>, example = 15000)]
+    currency_code: Currency,
+    /// Major units, greater than 0, exact in the currency.
+    #[schema(value_type = Option<f64>, example = 15000, exclusive_minimum = 0)]
     amount: Option<f64>,
-    #[schema(value_type = Option<f64>)]
+    /// Another name for `amount` (the seeds use both): must equal `amount` when both are sent.
+    #[schema(value_type = Option<f64>, exclusive_minimum = 0)]
     price: Option<f64>,
+    #[schema(max_length = 5000)]
     description: Option<String>,
+    /// Another name for `description`: must equal it when both are sent.
+    #[schema(max_length = 5000)]
     public_description: Option<String>,
+    #[schema(max_length = 5000)]
     private_description: Option<String>,
+    /// Must name one of your products (unknown ids answer 400 `INVALID_REFERENCE`, as the
+    /// seeds document) with a price in `currency_code`.
+    #[schema(
+        max_length = 100,
+        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
+    )]
     product_id: Option<String>,
+    /// A price of `product_id`.
+    #[schema(
+        max_length = 100,
+        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
+    )]
     price_id: Option<String>,
+    /// Must name one of your recurring products.
+    #[schema(
+        max_length = 100,
+        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
+    )]
     plan_id: Option<String>,
     allowed_providers: Option<Vec<Provider>>,
     allow_quantity: Option<bool>,
     allow_coupon_code: Option<bool>,
     require_billing_address: Option<bool>,
     is_active: Option<bool>,
+    /// Must be in the future.
+    #[schema(value_type = Option<String>, format = DateTime)]
     expires_at: Option<String>,
+    #[schema(
+        max_length = 2048,
+        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://(?:[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#]*@)?(?:\[[0-9A-Fa-f:.]+\]|[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@:\[])[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@]*(?:[/?#][^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\]*)?$"
+    )]
     success_url: Option<String>,
+    #[schema(
+        max_length = 2048,
+        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://(?:[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#]*@)?(?:\[[0-9A-Fa-f:.]+\]|[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@:\[])[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@]*(?:[/?#][^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\]*)?$"
+    )]
     cancel_url: Option<String>,
+    /// At most 50 keys.
     #[schema(value_type = Option<Object>)]
     metadata: Option<Value>,
 }
 
-/// The body of `PATCH /payment-links/{id}`: only these fields may change after creation.
-#[derive(ToSchema)]
+impl CreatePaymentLinkRequest {
+    /// What utoipa cannot say: each link type's required and refused fields, and the
+    /// amounts' per-currency decimals. `price == amount` and `public_description ==
+    /// description` (when both are sent), "in the future" and the existence of the ids are
+    /// checked by the server only.
+    pub fn conditions() -> Value {
+        use crate::http::rules::{absent, currency_digits, is, present};
+        let non_blank = json!({"pattern": "[^\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"});
+        json!({"allOf": [
+            currency_digits("amount", "currency_code"),
+            currency_digits("price", "currency_code"),
+            {"if": is("link_type", "instant"),
+             "then": {"allOf": [
+                 {"anyOf": [present(&["amount"]), present(&["price"])]},
+                 absent(&["product_id", "plan_id", "price_id"]),
+             ]}},
+            {"if": is("link_type", "product"),
+             "then": {"allOf": [
+                 present(&["product_id"]),
+                 absent(&["amount", "price", "plan_id"]),
+                 {"properties": {"product_id": non_blank}},
+             ]}},
+            {"if": is("link_type", "plan"),
+             "then": {"allOf": [
+                 present(&["plan_id"]),
+                 absent(&["amount", "price", "product_id"]),
+                 {"properties": {"plan_id": non_blank}},
+                 {"not": is("allow_quantity", true)},
+             ]}},
+        ]})
+    }
+}
+
+/// The body of `PATCH /payment-links/{id}`: only these fields may change after creation;
+/// any other field is refused.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct UpdatePaymentLinkRequest {
-    /// `null` removes the expiry.
+    /// `null` removes the expiry; a past time is allowed (the link is then expired).
+    #[schema(value_type = Option<String>, format = DateTime)]
     expires_at: Option<String>,
+    /// `null` removes it.
+    #[schema(
+        max_length = 2048,
+        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://(?:[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#]*@)?(?:\[[0-9A-Fa-f:.]+\]|[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@:\[])[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@]*(?:[/?#][^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\]*)?$"
+    )]
     success_url: Option<String>,
+    /// `null` removes it.
+    #[schema(
+        max_length = 2048,
+        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://(?:[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#]*@)?(?:\[[0-9A-Fa-f:.]+\]|[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@:\[])[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@]*(?:[/?#][^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\]*)?$"
+    )]
     cancel_url: Option<String>,
     allowed_providers: Option<Vec<Provider>>,
+    /// `true` or `false`; `null` is refused.
+    #[schema(nullable = false)]
     allow_coupon_code: Option<bool>,
+    /// At most 50 keys.
     #[schema(value_type = Option<Object>)]
     metadata: Option<Value>,
 }
@@ -603,8 +689,8 @@ pub async fn delete(State(state): State<AppState>, Id(id): Id) -> Result<Respons
     path = "/payment-links",
     tag = "Payment links",
     params(
-        ("link_type" = Option<String>, Query, description = "product, plan or instant (also linkType)"),
-        ("currency_code" = Option<String>, Query, description = "Currency code"),
+        ("link_type" = Option<LinkType>, Query, description = "product, plan or instant (also linkType)"),
+        ("currency_code" = Option<Currency>, Query, description = "Currency code, exactly as listed"),
         ("is_active" = Option<bool>, Query, description = "Active status (also isActive)"),
         ("include_expired" = Option<bool>, Query, description = "Include expired links, default false"),
         crate::http::input::PageQuery

@@ -14,9 +14,10 @@ use axum::response::Response;
 use axum::Extension;
 use checkout_core::calendar::BillingInterval;
 use checkout_core::pricing::FirstPaymentType;
+
 use checkout_core::{Currency, Money};
-use serde::Serialize;
-use serde_json::{Number, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Number, Value};
 use utoipa::ToSchema;
 
 const MAX_PRICES: usize = 20;
@@ -68,40 +69,124 @@ pub struct Product {
     pub updated_at: String,
 }
 
-#[derive(ToSchema)]
+/// `pricing_model` of a price.
+#[derive(Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PricingModelName {
+    Standard,
+    PayWhatYouWant,
+}
+
+/// `product_type` of a product.
+#[derive(Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProductType {
+    OneTime,
+    Recurring,
+}
+
+/// One price of `POST /products`. Amounts are major units, greater than 0, whole in XOF, XAF
+/// and GNF and with at most 2 decimals otherwise, at most 10^12 minor units.
+#[derive(Deserialize, ToSchema)]
 #[allow(dead_code)]
 pub struct CreatePriceRequest {
-    #[schema(value_type = f64, example = 5000)]
+    #[schema(value_type = f64, example = 5000, exclusive_minimum = 0)]
     amount: f64,
-    #[schema(example = "XOF")]
-    currency_code: String,
+    currency_code: Currency,
     /// `standard` (default) or `pay_what_you_want` (one-time products only).
-    pricing_model: Option<String>,
-    #[schema(value_type = Option<f64>)]
+    pricing_model: Option<PricingModelName>,
+    /// Required for pay-what-you-want (at most `amount`); refused on standard prices.
+    #[schema(value_type = Option<f64>, exclusive_minimum = 0)]
     minimum_amount: Option<f64>,
-    #[schema(value_type = Option<f64>)]
+    /// Pay-what-you-want only; at least `amount`.
+    #[schema(value_type = Option<f64>, exclusive_minimum = 0)]
     maximum_amount: Option<f64>,
-    /// `day`, `week`, `month`, `quarter` or `year`; required on recurring products only.
-    billing_interval: Option<String>,
+    /// Required on recurring products only.
+    billing_interval: Option<BillingInterval>,
     is_default: Option<bool>,
 }
 
-#[derive(ToSchema)]
+impl CreatePriceRequest {
+    /// What utoipa cannot say: per-currency decimals and maximum of each amount, and which
+    /// bounds each pricing model takes. `minimum_amount <= amount <= maximum_amount` is
+    /// checked by the server only (JSON Schema cannot compare two fields).
+    pub fn conditions() -> Value {
+        let mut all: Vec<Value> = ["amount", "minimum_amount", "maximum_amount"]
+            .into_iter()
+            .map(|field| crate::http::rules::currency_digits(field, "currency_code"))
+            .collect();
+        all.push(json!({
+            "if": crate::http::rules::is("pricing_model", "pay_what_you_want"),
+            "then": crate::http::rules::present(&["minimum_amount"]),
+            "else": crate::http::rules::absent(&["minimum_amount", "maximum_amount"]),
+        }));
+        json!({ "allOf": all })
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
 #[allow(dead_code)]
 pub struct CreateProductRequest {
+    /// Surrounding spaces are trimmed; control characters are refused.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     name: String,
+    #[schema(max_length = 5000)]
     description: Option<String>,
+    /// An absolute http(s) URL.
+    #[schema(
+        max_length = 2048,
+        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://(?:[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#]*@)?(?:\[[0-9A-Fa-f:.]+\]|[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@:\[])[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@]*(?:[/?#][^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\]*)?$"
+    )]
     image_url: Option<String>,
     /// `one_time` (default) or `recurring`.
-    product_type: Option<String>,
+    product_type: Option<ProductType>,
     is_active: Option<bool>,
-    /// `initial` (default) or `non_initial`; `prorated` is not supported by the sandbox.
-    first_payment_type: Option<String>,
+    /// `initial` (default) or `non_initial` (recurring only); `prorated` is not supported by
+    /// the sandbox.
+    first_payment_type: Option<FirstPaymentType>,
+    /// Recurring products only; then `trial_period_days` is required.
     trial_enabled: Option<bool>,
+    #[schema(minimum = 1, maximum = 730)]
     trial_period_days: Option<u32>,
+    /// At most 50 keys.
     #[schema(value_type = Option<Object>)]
     metadata: Option<Value>,
+    /// At most one price with `is_default: true`.
+    #[schema(min_items = 1, max_items = 20)]
     prices: Vec<CreatePriceRequest>,
+}
+
+impl CreateProductRequest {
+    /// What utoipa cannot say: at most one default price; a trial needs its days; recurring
+    /// products need a billing interval on each price and take no pay-what-you-want price;
+    /// one-time products take no interval, no trial and no `non_initial` first payment.
+    pub fn conditions() -> Value {
+        use crate::http::rules::{absent, is, present};
+        json!({
+            "properties": {"prices": {
+                "contains": {"type": "object", "required": ["is_default"], "properties": {"is_default": {"const": true}}},
+                "minContains": 0,
+                "maxContains": 1,
+            }},
+            "allOf": [
+                {"if": is("trial_enabled", true), "then": present(&["trial_period_days"])},
+                {"if": is("product_type", "recurring"),
+                 "then": {"properties": {"prices": {"items": {"allOf": [
+                     present(&["billing_interval"]),
+                     {"not": is("pricing_model", "pay_what_you_want")},
+                 ]}}}},
+                 "else": {"allOf": [
+                     {"properties": {"prices": {"items": absent(&["billing_interval"])}}},
+                     {"not": is("trial_enabled", true)},
+                     {"not": is("first_payment_type", "non_initial")},
+                 ]}},
+            ],
+        })
+    }
 }
 
 pub fn price_object(p: &PriceRow) -> Price {
@@ -395,7 +480,7 @@ pub async fn get(
     path = "/products",
     tag = "Products",
     params(
-        ("product_type" = Option<String>, Query, description = "one_time or recurring"),
+        ("product_type" = Option<ProductType>, Query, description = "one_time or recurring"),
         ("is_active" = Option<bool>, Query, description = "Active status"),
         crate::http::input::PageQuery
     ),

@@ -1,0 +1,177 @@
+"""Schemathesis hooks for `make fuzz` (loaded by schemathesis.toml).
+
+The OpenAPI document states every rule of a single request that JSON Schema can state. What is
+left depends on the server's state or clock, or compares two fields, and no schema can say it:
+
+* `filter_failure` drops ONLY "schema-valid request rejected" failures (positive_data_acceptance)
+  whose 400 is one of the refusals listed below, each with its reason. Every other failure of
+  every check, and every other 400, still fails the run.
+* `map_case` repairs positive request bodies for the cross-field and clock rules, so they stay
+  positive; negative cases are never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import schemathesis
+
+# ---------------------------------------------------------------------------------- failures
+
+# The public checkout operations: whether a quantity, a chosen amount, a coupon, a provider or a
+# billing address is taken depends on the link or session the path names (its price, its
+# allowed providers, its currency, `require_billing_address`, ...), so a schema-valid body can be
+# refused for that checkout. These are the fields whose refusal depends on the checkout.
+CHECKOUT_OPERATIONS = {
+    "POST /api/checkout/links/{id}/quote",
+    "POST /api/checkout/sessions/{id}/quote",
+    "POST /api/checkout/links/{id}/pay",
+    "POST /api/checkout/sessions/{id}/pay",
+}
+CHECKOUT_DEPENDENT_FIELDS = {
+    "quantity",  # "Cannot be changed for this checkout", the price's quantity cap
+    "unit_amount",  # only pay-what-you-want prices take one, within their bounds
+    "coupon_code",  # only checkouts with allow_coupon_code take coupons
+    "provider",  # the checkout's allowed providers, and which take its currency and amount
+    "billing",  # required when the checkout requires a billing address
+    "customer.phone",  # required when the provider is a mobile money one the checkout offers
+}
+
+# Payment operations: whether a payment takes a one-time code (Orange Money) or a new prompt
+# (MTN MoMo) depends on the payment the path names, and the code on the simulated operator.
+PAYMENT_STATE_MESSAGES = (
+    "Only Orange Money payments take a one-time code",
+    "Only MTN MoMo payments have a prompt to send again",
+    "Wrong code",
+)
+
+
+def _operation(case) -> str:
+    path = case.operation.path
+    if path.startswith("/v1/"):
+        path = path[3:]
+    return f"{case.operation.method.upper()} {path}"
+
+
+def _error(response) -> dict:
+    try:
+        body = response.json()
+    except Exception:
+        return {}
+    error = body.get("error") if isinstance(body, dict) else None
+    return error if isinstance(error, dict) else {}
+
+
+@schemathesis.hook
+def filter_failure(context, failure, case, response) -> bool:
+    """False drops the failure; only the refusals below are dropped."""
+    if "positive_data_acceptance" not in getattr(failure, "checks", ()) or response.status_code != 400:
+        return True
+    error = _error(response)
+    # Ids in a body that must name an existing product, price, plan, link or coupon of this
+    # merchant: the seeds document 400 INVALID_REFERENCE for an unknown one, and whether an id
+    # exists is state, not shape.
+    if error.get("code") == "INVALID_REFERENCE":
+        return False
+    operation = _operation(case)
+    if operation in CHECKOUT_OPERATIONS:
+        # An order the server will not price for this checkout (`reason`, e.g. below the
+        # pay-what-you-want minimum): the checkout's terms, which the path's id decides.
+        if error.get("reason") is not None:
+            return False
+        details = error.get("details") or {}
+        if details and all(key in CHECKOUT_DEPENDENT_FIELDS for key in details):
+            return False
+    if operation in {"POST /api/checkout/payments/{id}/otp", "POST /api/checkout/payments/{id}/resend"}:
+        # The payment's provider and the simulated operator decide these.
+        if str(error.get("message", "")).startswith(PAYMENT_STATE_MESSAGES):
+            return False
+    if operation in {"POST /payment-links", "POST /checkout-sessions"}:
+        # The product named by product_id must have a price in currency_code, and a session's
+        # amount/quantity must fit that price: state of the product, not shape of the body.
+        details = error.get("details") or {}
+        product_terms = {
+            "currency_code": ("The product has no price in", "Must match the price's currency"),
+            "amount": ("Must match the product's price", "Must be within the price's"),
+            "quantity": ("A subscription bills one seat",),
+        }
+        if details and all(
+            key in product_terms
+            and all(m.startswith(product_terms[key]) for m in messages)
+            for key, messages in details.items()
+        ):
+            return False
+    return True
+
+
+# ---------------------------------------------------------------------------------- repairs
+
+def _parse(text):
+    if not isinstance(text, str):
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.replace("z", "Z").replace("t", "T"))
+    except ValueError:
+        return None
+    return value if value.tzinfo is not None else None
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _positive(case) -> bool:
+    meta = getattr(case, "meta", None)
+    generation = getattr(meta, "generation", None)
+    mode = getattr(generation, "mode", None)
+    return mode is not None and getattr(mode, "is_positive", False)
+
+
+@schemathesis.hook
+def map_case(context, case):
+    """Cross-field and clock rules on positive bodies only."""
+    body = case.body
+    if not _positive(case) or not isinstance(body, dict):
+        return case
+    operation = _operation(case)
+    now = dt.datetime.now(dt.timezone.utc)
+    if operation == "POST /products":
+        # minimum_amount <= amount <= maximum_amount on pay-what-you-want prices: JSON Schema
+        # cannot compare two fields.
+        for price in body.get("prices") or []:
+            if not isinstance(price, dict):
+                continue
+            amount = price.get("amount")
+            if not isinstance(amount, (int, float)) or isinstance(amount, bool):
+                continue
+            low, high = price.get("minimum_amount"), price.get("maximum_amount")
+            if isinstance(low, (int, float)) and not isinstance(low, bool) and low > amount:
+                price["minimum_amount"] = amount
+            if isinstance(high, (int, float)) and not isinstance(high, bool) and high < amount:
+                price["maximum_amount"] = amount
+    elif operation == "POST /coupons":
+        # expires_at after valid_from.
+        start, end = _parse(body.get("valid_from")), _parse(body.get("expires_at"))
+        if start is not None and end is not None and end <= start:
+            if end < start:
+                body["valid_from"], body["expires_at"] = body["expires_at"], body["valid_from"]
+            else:
+                body["expires_at"] = None
+    elif operation == "POST /payment-links":
+        # `price` and `public_description` are other names of `amount` and `description` and
+        # must equal them when both are sent; `expires_at` must be in the future (the clock).
+        if body.get("amount") is not None and body.get("price") is not None:
+            body["price"] = body["amount"]
+        if body.get("description") is not None and body.get("public_description") is not None:
+            body["public_description"] = body["description"]
+        if "expires_at" in body and body["expires_at"] is not None:
+            when = _parse(body["expires_at"])
+            if when is None or when <= now + dt.timedelta(minutes=5):
+                body["expires_at"] = _iso(now + dt.timedelta(days=1))
+    elif operation == "POST /checkout-sessions":
+        # expires_at in the future and at most 24 hours away (the clock).
+        if "expires_at" in body and body["expires_at"] is not None:
+            when = _parse(body["expires_at"])
+            if when is None or not now + dt.timedelta(minutes=5) < when < now + dt.timedelta(hours=23):
+                body["expires_at"] = _iso(now + dt.timedelta(hours=1))
+    return case
