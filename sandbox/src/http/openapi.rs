@@ -124,6 +124,7 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> Value {
     }
     let mut doc = serde_json::to_value(&doc).unwrap_or(Value::Null);
     one_pagination_style(&mut doc);
+    path_ids(&mut doc);
     use crate::http::merchant::{checkout_sessions, coupons, payment_links, products};
     let conditions = [
         (
@@ -187,6 +188,36 @@ fn one_pagination_style(doc: &mut Value) {
         };
         if let Some(Value::Array(params)) = item.pointer_mut("/get/parameters") {
             params.retain(|p| !(p["in"] == "query" && other_style.iter().any(|n| p["name"] == *n)));
+        }
+    }
+}
+
+/// What an `{id}` in a path looks like: the sandbox's ids are UUIDs or a prefix and hex digits
+/// (`cs_…`, `pay_…`), so letters, digits, `-` and `_`. Anything else names nothing and answers
+/// 404, like an unknown id.
+const PATH_ID_PATTERN: &str = "^[A-Za-z0-9_-]{1,100}$";
+
+/// Gives every `{id}` path parameter the shape of the sandbox's ids.
+fn path_ids(doc: &mut Value) {
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Value::Object(operations) = item else {
+            continue;
+        };
+        for operation in operations.values_mut() {
+            let Some(Value::Array(params)) = operation.get_mut("parameters") else {
+                continue;
+            };
+            for param in params.iter_mut() {
+                if param["in"] == "path" && param["name"] == "id" {
+                    param["schema"] = serde_json::json!({
+                        "type": "string",
+                        "pattern": PATH_ID_PATTERN,
+                    });
+                }
+            }
         }
     }
 }

@@ -457,7 +457,7 @@ pub async fn get(
     tag = "Checkout sessions",
     params(
         ("status" = Option<crate::storage::SessionStatus>, Query, description = "open, completed or expired"),
-        ("payment_link_id" = Option<String>, Query, description = "Only the sessions started from this payment link (also paymentLinkId)"),
+        ("payment_link_id" = Option<String>, Query, description = "Only the sessions started from this payment link (also paymentLinkId); not blank", pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"),
         crate::http::input::PageQuery
     ),
     responses(

@@ -70,7 +70,7 @@ pub struct CreateCouponRequest {
     /// Letters, digits, `-` and `_`; stored upper-case. A code already used answers 409.
     #[schema(
         example = "WELCOME10",
-        max_length = 5000,
+        max_length = 64,
         pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[A-Za-z0-9_-]{1,64}[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
     )]
     code: String,
