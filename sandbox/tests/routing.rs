@@ -115,3 +115,76 @@ async fn the_sessions_list_answers_who_paid_a_link() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json["pagination"]["total"], 0);
 }
+
+#[tokio::test]
+async fn what_the_document_calls_invalid_the_server_refuses() {
+    let app = app();
+    // An empty value for a typed query parameter is a mistake, not "no filter".
+    for path in [
+        "/payment-links?limit=",
+        "/checkout-sessions?status=",
+        "/v1/products?page_size=",
+        "/coupons?is_active=",
+    ] {
+        let r = app.get(path).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.text());
+        let param = path.rsplit('?').next().unwrap().trim_end_matches('=');
+        assert!(r.error().1[param].is_array(), "{path}: {}", r.text());
+    }
+    // Currency codes are the document's upper-case codes, exactly.
+    let r = app.get("/payment-links?currency_code=xof").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = app
+        .post(
+            "/payment-links",
+            serde_json::json!({"link_type": "instant", "title": "T", "amount": 500, "currency_code": "xof"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.error().1["currency_code"].is_array());
+    // A date-time, not a bare date.
+    let r = app
+        .post(
+            "/payment-links",
+            serde_json::json!({"link_type": "instant", "title": "T", "amount": 500,
+                               "currency_code": "XOF", "expires_at": "2999-01-01"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert!(r.error().1["expires_at"].is_array());
+    // The last possible offset still answers (the page number does not overflow).
+    let r = app.get("/products?limit=1&offset=4294967295").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json["data"].as_array().map(Vec::len), Some(0));
+}
+
+#[tokio::test]
+async fn a_null_body_on_the_fail_control_reads_as_no_body() {
+    let app = app();
+    let link = app.link(5_000, &["MTN"]).await;
+    let r = app
+        .pay(
+            "links",
+            &link,
+            "k-null",
+            common::pay_body(Some("MTN"), "0500000011"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let payment = r.json["id"].as_str().expect("payment id").to_string();
+    let key = app.key.clone();
+    let r = app
+        .send(
+            "POST",
+            &format!("/sandbox/payments/{payment}/fail"),
+            &[
+                ("X-API-Key", key.as_str()),
+                ("Content-Type", "application/json"),
+            ],
+            Some("null"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json["status"], "failed");
+    assert_eq!(r.json["failure"], "declined");
+}
