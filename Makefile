@@ -27,6 +27,7 @@ install:
 
 page: install
 	trunk build --release --offline
+	node scripts/precompress.mjs dist
 
 fmt:
 	cargo fmt --all
