@@ -4,7 +4,7 @@
 
 use super::outcome;
 use crate::domain::Ctx;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::storage::{PaymentRow, Stage};
 use checkout_core::calendar::{civil_from_days, DAY};
 use checkout_core::payment::{FailureReason, PaymentStatus};
@@ -118,11 +118,7 @@ pub enum CardStep {
 
 /// A card payment by id.
 pub fn find(ctx: &Ctx, id: &str) -> Result<PaymentRow> {
-    let p = super::find(ctx, id)?;
-    if p.provider != Some(Provider::Stripe) {
-        return Err(Error::not_found("No card payment with this id"));
-    }
-    Ok(p)
+    super::through(Some(super::find(ctx, id)?), Provider::Stripe, "card")
 }
 
 /// The card form of payment `id` was submitted: a test card settles the payment (or starts
@@ -131,10 +127,11 @@ pub fn submit(ctx: &Ctx, id: &str, entry: &CardEntry) -> Result<CardStep> {
     let now = ctx.now();
     let read = check_entry(entry, now);
     outcome::settled(ctx, |db| {
-        let p = db
-            .payment(&ctx.merchant().id, id)?
-            .filter(|p| p.provider == Some(Provider::Stripe))
-            .ok_or_else(|| Error::not_found("No card payment with this id"))?;
+        let p = super::through(
+            db.payment(&ctx.merchant().id, id)?,
+            Provider::Stripe,
+            "card",
+        )?;
         if p.status != PaymentStatus::Pending || p.stage != Stage::AwaitingCustomer {
             return Ok(CardStep::Status(p));
         }
@@ -164,10 +161,11 @@ pub fn submit(ctx: &Ctx, id: &str, entry: &CardEntry) -> Result<CardStep> {
 /// nothing.
 pub fn authenticate(ctx: &Ctx, id: &str, passed: bool) -> Result<PaymentRow> {
     outcome::settled(ctx, |db| {
-        let p = db
-            .payment(&ctx.merchant().id, id)?
-            .filter(|p| p.provider == Some(Provider::Stripe))
-            .ok_or_else(|| Error::not_found("No card payment with this id"))?;
+        let p = super::through(
+            db.payment(&ctx.merchant().id, id)?,
+            Provider::Stripe,
+            "card",
+        )?;
         if p.status == PaymentStatus::Pending && p.stage == Stage::Authenticating {
             if passed {
                 outcome::succeed(db, &p.id, ctx.now())?;

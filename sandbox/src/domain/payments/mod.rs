@@ -118,6 +118,13 @@ pub fn to_wire(ctx: &Ctx, p: &PaymentRow) -> Payment {
     }
 }
 
+/// `p` when it is a payment through `provider`; otherwise "no such payment", in the words of
+/// that provider's page (`what`: "Wave", "card").
+fn through(p: Option<PaymentRow>, provider: Provider, what: &str) -> Result<PaymentRow> {
+    p.filter(|p| p.provider == Some(provider))
+        .ok_or_else(|| Error::not_found(format!("No {what} payment with this id")))
+}
+
 /// A payment by id, settled up to now.
 pub fn find(ctx: &Ctx, id: &str) -> Result<PaymentRow> {
     outcome::settled(ctx, |db| {

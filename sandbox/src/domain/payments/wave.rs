@@ -4,18 +4,14 @@
 
 use super::outcome::{self, Pace};
 use crate::domain::Ctx;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::storage::{PaymentRow, Stage};
 use checkout_core::payment::{FailureReason, PaymentStatus};
 use checkout_core::wire::Provider;
 
 /// A Wave payment by id.
 pub fn find(ctx: &Ctx, id: &str) -> Result<PaymentRow> {
-    let p = super::find(ctx, id)?;
-    if p.provider != Some(Provider::Wave) {
-        return Err(Error::not_found("No Wave payment with this id"));
-    }
-    Ok(p)
+    super::through(Some(super::find(ctx, id)?), Provider::Wave, "Wave")
 }
 
 /// Whether the payment still waits for the customer's answer on Wave's page.
@@ -27,10 +23,7 @@ pub fn waiting(p: &PaymentRow) -> bool {
 /// changes nothing.
 pub fn answer(ctx: &Ctx, id: &str, approve: bool) -> Result<PaymentRow> {
     outcome::settled(ctx, |db| {
-        let p = db
-            .payment(&ctx.merchant().id, id)?
-            .filter(|p| p.provider == Some(Provider::Wave))
-            .ok_or_else(|| Error::not_found("No Wave payment with this id"))?;
+        let p = super::through(db.payment(&ctx.merchant().id, id)?, Provider::Wave, "Wave")?;
         if waiting(&p) {
             if approve {
                 outcome::confirmed(db, ctx, &p, Pace::AtOnce)?;
