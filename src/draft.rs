@@ -20,7 +20,11 @@ fn key(kind: CheckoutKind, id: &str) -> String {
     format!("lomi-checkout:draft:{}:{id}", kind.route())
 }
 
+/// The tab's session storage; none when the page is rendered on the server.
 fn storage() -> Option<web_sys::Storage> {
+    if cfg!(feature = "ssr") {
+        return None;
+    }
     leptos::prelude::window().session_storage().ok().flatten()
 }
 

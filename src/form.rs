@@ -113,8 +113,10 @@ pub fn initial_draft(checkout: &PublicCheckout) -> Draft {
         .clone()
         .filter(|c| checkout_core::phone::plan(c).is_some())
         .unwrap_or_else(|| checkout.currency.default_country().to_string());
-    let from_url =
-        crate::i18n::query_param(&window().location().search().unwrap_or_default(), "coupon");
+    // `?coupon=`; the server renders without it (the app applies it when it takes over).
+    let from_url = (!cfg!(feature = "ssr"))
+        .then(|| window().location().search().unwrap_or_default())
+        .and_then(|search| crate::i18n::query_param(&search, "coupon"));
     Draft {
         quantity: checkout.quote.quantity.to_string(),
         amount: Money::new(checkout.quote.unit_amount, checkout.currency).major_string(),

@@ -1,4 +1,6 @@
 //! lomi. checkout: the page a customer opens from a payment link or a merchant's redirect.
+// The server-side render of the checkout form is one deeply nested view type.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod app;
@@ -10,7 +12,10 @@ pub mod i18n;
 pub mod nav;
 pub mod pages;
 pub mod pay;
+pub mod preload;
 pub mod quote;
+#[cfg(feature = "ssr")]
+pub mod server;
 pub mod timing;
 
 pub use app::App;

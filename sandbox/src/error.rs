@@ -35,6 +35,11 @@ impl Error {
         }))
     }
 
+    /// The HTTP status the error answers with.
+    pub fn status(&self) -> u16 {
+        self.0.status
+    }
+
     fn with_code(code: ErrorCode, message: impl Into<String>) -> Self {
         Error::new(code.status(), code, message)
     }

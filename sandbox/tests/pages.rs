@@ -53,12 +53,15 @@ fn with_dist(api_base: Option<&str>) -> (TestApp, PathBuf) {
 #[tokio::test]
 async fn page_routes_answer_200_with_the_api_base() {
     let (app, dir) = with_dist(Some("https://api.example.ci"));
+    let link = app.instant_link(5000).await;
+    let session = app.session(5000, serde_json::json!({})).await;
     for path in [
-        "/instant/abc",
-        "/product/abc",
-        "/plan/abc",
-        "/checkout/cs_abc",
+        format!("/instant/{link}"),
+        format!("/product/{link}"),
+        format!("/plan/{link}"),
+        format!("/checkout/{session}"),
     ] {
+        let path = path.as_str();
         let r = app.public("GET", path, None).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
         assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
@@ -72,7 +75,9 @@ async fn page_routes_answer_200_with_the_api_base() {
         );
         assert!(html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>"));
     }
-    let r = app.send("HEAD", "/instant/abc", &[], None).await;
+    let r = app
+        .send("HEAD", &format!("/instant/{link}"), &[], None)
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.is_empty());
     let r = app

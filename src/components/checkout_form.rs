@@ -169,7 +169,9 @@ pub fn CheckoutForm(
         on_submit.run(form);
     };
 
-    let locked = move || expired.get() || busy.get();
+    // Rendered on the server, the controls wait for the app: nothing typed before it takes
+    // over could be kept.
+    let locked = move || cfg!(feature = "ssr") || expired.get() || busy.get();
     let blocked = move || {
         quoter.pending.get() || quoter.problem.get().is_some() || expired.get() || coupon_refused()
     };

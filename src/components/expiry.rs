@@ -34,8 +34,11 @@ pub fn ExpiryCountdown(
         }
     };
     tick();
-    if let Ok(handle) = set_interval_with_handle(tick, Duration::from_secs(1)) {
-        on_cleanup(move || handle.clear());
+    // Rendered on the server, the count starts when the app takes over.
+    if !cfg!(feature = "ssr") {
+        if let Ok(handle) = set_interval_with_handle(tick, Duration::from_secs(1)) {
+            on_cleanup(move || handle.clear());
+        }
     }
     let text = move || {
         let left = remaining.get().max(0);

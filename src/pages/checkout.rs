@@ -10,21 +10,47 @@ use crate::i18n::{tr, use_lang, Msg};
 use crate::pages::not_found::NotFound;
 use crate::pages::payment::PaymentScreen;
 use crate::pay;
+use crate::preload::{self, Initial};
 use checkout_core::wire::conflict;
 use checkout_core::wire::{CheckoutKind, CheckoutStatus, PublicCheckout};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
-/// A payment link or a checkout session, loaded from the public API.
+/// A payment link or a checkout session. Its first render shows what the server inlined
+/// (see `preload`); otherwise, and whenever the route changes, it is loaded from the API.
 #[component]
 pub fn CheckoutPage(kind: CheckoutKind) -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let query = use_query_map();
     let payment_id = Memo::new(move |_| query.read().get("payment").filter(|p| !p.is_empty()));
-    // Re-read whenever the payment in the URL changes: "try again" on a session goes from
-    // its failed payment back to the same path, and must find the form, not the old state.
+    let Some(initial) = preload::take(kind, &id.get_untracked()) else {
+        return view! { <Fetched kind id payment_id /> }.into_any();
+    };
+    // Rendered at once, with no request: the page the server painted, taken over as it is.
+    let start = (id.get_untracked(), payment_id.get_untracked());
+    let initial = StoredValue::new(Some(initial));
+    (move || {
+        let unchanged = (id.get(), payment_id.get()) == start;
+        match initial.try_update_value(Option::take).flatten() {
+            Some(Initial::Found(loaded)) if unchanged => loaded_view(*loaded, start.1.clone()),
+            Some(Initial::Missing) if unchanged => view! { <NotFound /> }.into_any(),
+            _ => view! { <Fetched kind id payment_id /> }.into_any(),
+        }
+    })
+    .into_any()
+}
+
+/// The route's link or session, asked from the API. Re-read whenever the payment in the URL
+/// changes: "try again" on a session goes from its failed payment back to the same path, and
+/// must find the form, not the old state.
+#[component]
+fn Fetched(
+    kind: CheckoutKind,
+    id: Memo<String>,
+    payment_id: Memo<Option<String>>,
+) -> impl IntoView {
     let checkout = LocalResource::new(move || {
         let id = id.get();
         payment_id.track();
@@ -34,21 +60,7 @@ pub fn CheckoutPage(kind: CheckoutKind) -> impl IntoView {
         <Suspense fallback=|| view! { <Skeleton /> }>
             {move || Suspend::new(async move {
                 match checkout.await {
-                    // A session with a payment under way or done reopens on its status.
-                    Ok(loaded) => match payment_id
-                        .get()
-                        .or_else(|| loaded.payment.as_ref().map(|p| p.id.clone()))
-                    {
-                        Some(payment_id) => {
-                            let merchant = loaded.merchant.name.clone();
-                            view! {
-                                {loaded.test_mode.then(|| view! { <TestBanner /> })}
-                                <PaymentScreen payment_id merchant />
-                            }
-                            .into_any()
-                        }
-                        None => view! { <Checkout checkout=loaded /> }.into_any(),
-                    },
+                    Ok(loaded) => loaded_view(loaded, payment_id.get()),
                     Err(failure) => {
                         view! { <LoadFailure failure retry=move || checkout.refetch() /> }.into_any()
                     }
@@ -58,13 +70,33 @@ pub fn CheckoutPage(kind: CheckoutKind) -> impl IntoView {
     }
 }
 
+/// A session with a payment under way or done reopens on its status; anything else shows
+/// the checkout. The payment's status is live: the server paints its loading state.
+fn loaded_view(loaded: PublicCheckout, payment_id: Option<String>) -> AnyView {
+    match payment_id.or_else(|| loaded.payment.as_ref().map(|p| p.id.clone())) {
+        Some(_) if cfg!(feature = "ssr") => view! {
+            {loaded.test_mode.then(|| view! { <TestBanner /> })}
+            <Skeleton />
+        }
+        .into_any(),
+        Some(payment_id) => {
+            let merchant = loaded.merchant.name.clone();
+            view! {
+                {loaded.test_mode.then(|| view! { <TestBanner /> })}
+                <PaymentScreen payment_id merchant />
+            }
+            .into_any()
+        }
+        None => view! { <Checkout checkout=loaded /> }.into_any(),
+    }
+}
+
 /// The loaded link or session: the summary when it can be paid, otherwise why not.
 #[component]
 pub fn Checkout(checkout: PublicCheckout) -> impl IntoView {
     let lang = use_lang();
-    let title = checkout.title.clone();
-    let merchant = checkout.merchant.name.clone();
-    Effect::new(move || document().set_title(&format!("{title} · {merchant} · lomi.")));
+    let title = document_title(&checkout);
+    Effect::new(move || document().set_title(&title));
 
     let kind = checkout.kind;
     let context = format!("{} · {}", checkout.title, checkout.merchant.name);
@@ -101,6 +133,11 @@ pub fn Checkout(checkout: PublicCheckout) -> impl IntoView {
             }
         }}
     }
+}
+
+/// The tab's title for a checkout: what, from whom, where.
+pub fn document_title(checkout: &PublicCheckout) -> String {
+    format!("{} · {} · lomi.", checkout.title, checkout.merchant.name)
 }
 
 /// Why the link could not be loaded, with a retry where retrying can help.

@@ -3,15 +3,15 @@
 //! tower-http's [`ServeDir`] with the precompressed variants the build leaves beside them
 //! (`x.wasm.br`, `x.wasm.gz`).
 //!
-//! Every page response goes through [`Pages::render`] with the route it answers, so the
-//! server can put the link's data into the HTML itself without touching the routing.
+//! Every page response goes through [`Pages::render`], which puts the page's server-rendered
+//! body, language, title and data into trunk's index.html.
 
 use askama::Template;
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use checkout_core::wire::CheckoutKind;
+use checkout_core::wire::PublicCheckout;
 use std::path::Path;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
@@ -19,51 +19,98 @@ use tower_http::services::ServeDir;
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const NOT_BUILT: &str = "The checkout page is not built: run `make run`";
 
-/// index.html with the `<meta name="lomi-api-base">` tag the sandbox adds before `</head>`.
+/// trunk's index.html, cut where each page puts its own language, title and body.
+#[derive(Debug, PartialEq)]
+struct Shell {
+    /// Up to `<html …>`.
+    doc_start: String,
+    /// After `<html …>`, up to `<title>`.
+    head_start: String,
+    /// After `</title>`, up to `</head>`.
+    head_end: String,
+    /// Between `</head>` and `<body>`.
+    between: String,
+    /// What trunk put in `<body>` (the `<noscript>` note).
+    body: String,
+    /// After `</body>`.
+    end: String,
+}
+
+impl Shell {
+    fn cut(built: &str) -> anyhow::Result<Shell> {
+        let find = |what: &str, from: usize| {
+            built[from..]
+                .find(what)
+                .map(|i| i + from)
+                .ok_or_else(|| anyhow::anyhow!("the built index.html has no {what}"))
+        };
+        let html = find("<html", 0)?;
+        let html_end = find(">", html)? + 1;
+        let title = find("<title>", html_end)?;
+        let title_end = find("</title>", title)? + "</title>".len();
+        let head = find("</head>", title_end)?;
+        let body = find("<body>", head)?;
+        let body_end = built
+            .rfind("</body>")
+            .filter(|&i| i > body)
+            .ok_or_else(|| anyhow::anyhow!("the built index.html has no </body>"))?;
+        Ok(Shell {
+            doc_start: built[..html].to_string(),
+            head_start: built[html_end..title].to_string(),
+            head_end: built[title_end..head].to_string(),
+            between: built[head + "</head>".len()..body].to_string(),
+            body: built[body + "<body>".len()..body_end].to_string(),
+            end: built[body_end + "</body>".len()..].to_string(),
+        })
+    }
+}
+
 #[derive(Template)]
 #[template(path = "built_page.html")]
 struct BuiltPage<'a> {
-    /// trunk's index.html up to `</head>`, as built.
-    head: &'a str,
+    shell: &'a Shell,
+    lang: &'a str,
+    title: &'a str,
     api_base: &'a str,
-    /// The rest of trunk's index.html, from `</head>`.
-    rest: &'a str,
+    /// The page's body as the app's components render it.
+    app: &'a str,
+    /// What the server found at the address, inlined for the app: the public checkout, or
+    /// `null` for none; absent where there is nothing to look up.
+    data: Option<Option<&'a PublicCheckout>>,
+}
+
+/// One page route's answer, rendered by the page's own components.
+pub struct PageView<'a> {
+    pub status: StatusCode,
+    /// `fr` or `en`.
+    pub lang: &'a str,
+    pub title: &'a str,
+    /// The markup of `<body>`, from the page's components (escaped by them).
+    pub app: &'a str,
+    pub data: Option<Option<&'a PublicCheckout>>,
 }
 
 pub struct Pages {
-    /// The page's HTML, rendered once at start; `None` until trunk has built the page.
-    html: Option<Bytes>,
+    /// trunk's index.html, cut for rendering; `None` until trunk has built the page.
+    shell: Option<Shell>,
+    api_base: String,
     /// The dist directory's files. Directories are never listed nor completed with their
     /// index.html; when the client accepts brotli or gzip and the build left `x.br` or
     /// `x.gz` beside `x`, that variant is sent as it is.
     files: ServeDir,
 }
 
-/// What a page request asked for.
-#[derive(Clone, Copy, Debug)]
-pub enum PageRoute<'a> {
-    Checkout { kind: CheckoutKind, id: &'a str },
-    NotFound,
-}
-
 impl Pages {
     /// Reads `dist_dir/index.html` once; a missing page is reported per request, not fatal,
     /// so the API works before the page is built.
     pub fn load(dist_dir: &Path, api_base: Option<&str>) -> anyhow::Result<Pages> {
-        let html = match std::fs::read_to_string(dist_dir.join("index.html")) {
-            Ok(built) => {
-                let (head, rest) = built.split_at(built.find("</head>").unwrap_or(0));
-                let page = BuiltPage {
-                    head,
-                    api_base: api_base.unwrap_or(""),
-                    rest,
-                };
-                Some(Bytes::from(page.render()?))
-            }
+        let shell = match std::fs::read_to_string(dist_dir.join("index.html")) {
+            Ok(built) => Some(Shell::cut(&built)?),
             Err(_) => None,
         };
         Ok(Pages {
-            html,
+            shell,
+            api_base: api_base.unwrap_or("").to_string(),
             files: ServeDir::new(dist_dir)
                 .append_index_html_on_directories(false)
                 .precompressed_br()
@@ -72,11 +119,13 @@ impl Pages {
     }
 
     pub fn built(&self) -> bool {
-        self.html.is_some()
+        self.shell.is_some()
     }
 
-    pub fn render(&self, route: PageRoute<'_>) -> Response {
-        let Some(html) = &self.html else {
+    /// The HTML of a page route. The body depends on the visitor's language: caches keep
+    /// one copy per `Accept-Language`, and revalidate every time (the checkout changes).
+    pub fn render(&self, page: PageView<'_>) -> Response {
+        let Some(shell) = &self.shell else {
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
                 [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
@@ -84,17 +133,30 @@ impl Pages {
             )
                 .into_response();
         };
-        let status = match route {
-            PageRoute::Checkout { .. } => StatusCode::OK,
-            // The page itself shows its not-found screen; the status tells crawlers and tools.
-            PageRoute::NotFound => StatusCode::NOT_FOUND,
-        };
-        (
-            status,
-            [(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))],
-            Html(html.clone()),
-        )
-            .into_response()
+        let html = BuiltPage {
+            shell,
+            lang: page.lang,
+            title: page.title,
+            api_base: &self.api_base,
+            app: page.app,
+            data: page.data,
+        }
+        .render();
+        match html {
+            Ok(html) => (
+                page.status,
+                [
+                    (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+                    (header::VARY, HeaderValue::from_static("Accept-Language")),
+                ],
+                Html(html),
+            )
+                .into_response(),
+            Err(error) => {
+                tracing::error!(%error, "rendering a page failed");
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+        }
     }
 
     /// The file of the built page `request` (a GET or HEAD) names, or `None` when it names
@@ -183,6 +245,19 @@ pub fn content_type(name: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_built_page_is_cut_around_what_each_page_fills() {
+        let built = "<!DOCTYPE html>\n<html lang=\"fr\">\n<head><meta charset=\"utf-8\"><title>lomi. checkout</title><link rel=\"stylesheet\" href=\"/a.css\"></head>\n<body><noscript>x</noscript></body>\n</html>\n";
+        let shell = Shell::cut(built).unwrap();
+        assert_eq!(shell.doc_start, "<!DOCTYPE html>\n");
+        assert_eq!(shell.head_start, "\n<head><meta charset=\"utf-8\">");
+        assert_eq!(shell.head_end, "<link rel=\"stylesheet\" href=\"/a.css\">");
+        assert_eq!(shell.between, "\n");
+        assert_eq!(shell.body, "<noscript>x</noscript>");
+        assert_eq!(shell.end, "\n</html>\n");
+        assert!(Shell::cut("<html><body></body></html>").is_err());
+    }
 
     #[test]
     fn hashed_names() {

@@ -144,6 +144,7 @@ fn wants_json(headers: &HeaderMap) -> bool {
 pub async fn fallback(State(state): State<AppState>, request: Request) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_string();
+    let (uri, headers) = (request.uri().clone(), request.headers().clone());
     let json = wants_json(request.headers());
     let not_found = || Error::not_found(format!("No route for {method} {path}")).into_response();
     if is_api_path(&path) || (method != Method::GET && method != Method::HEAD) {
@@ -155,5 +156,5 @@ pub async fn fallback(State(state): State<AppState>, request: Request) -> Respon
     if json {
         return not_found();
     }
-    state.pages().render(dist::PageRoute::NotFound)
+    pages::not_found(&state, &uri, &headers)
 }

@@ -1,36 +1,180 @@
 //! The page routes (`/instant/{id}`, `/product/{id}`, `/plan/{id}`, `/checkout/{id}`), the
 //! sandbox's home page and the demo's images.
 
+use crate::domain::checkout::{resolve_link, resolve_session, view};
 use crate::domain::demo;
-use crate::error::Error;
-use crate::http::dist::PageRoute;
+use crate::domain::payments::outcome;
+use crate::error::{Error, Result};
+use crate::http::dist::PageView;
 use crate::http::html;
 use crate::http::input::Id;
 use crate::http::state::AppState;
 use askama::Template;
-use axum::extract::State;
-use axum::http::{header, HeaderValue};
+use axum::extract::{OriginalUri, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use checkout_core::wire::CheckoutKind;
+use checkout_core::money::parse_decimal;
+use checkout_core::wire::{CheckoutKind, CheckoutStatus, PublicCheckout};
+use lomi_checkout::i18n::Lang;
+use lomi_checkout::preload::Initial;
 
-pub fn page(state: &AppState, kind: CheckoutKind, id: &str) -> Response {
-    state.pages().render(PageRoute::Checkout { kind, id })
+/// A link's or session's page, rendered by the page's own components with what the public
+/// API would answer, and that answer inlined for the app: 200 when it can be paid, 410 when
+/// it no longer can (inactive, expired, completed), 404 when there is no such checkout.
+pub fn page(
+    state: &AppState,
+    kind: CheckoutKind,
+    id: &str,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Response {
+    if !state.pages().built() {
+        return state.pages().render(not_built());
+    }
+    let found = match public_checkout(state, kind, id) {
+        Ok(checkout) => Some(checkout),
+        Err(error) if error.status() == 404 => None,
+        Err(error) => return error.into_response(),
+    };
+    let status = match found.as_ref().map(|c| c.status) {
+        None => StatusCode::NOT_FOUND,
+        Some(CheckoutStatus::Open) => StatusCode::OK,
+        Some(_) => StatusCode::GONE,
+    };
+    let initial = match &found {
+        Some(checkout) => Initial::Found(Box::new(checkout.clone())),
+        None => Initial::Missing,
+    };
+    let lang = visitor_lang(uri, headers);
+    let app = lomi_checkout::server::render(&page_url(uri), lang, Some(initial));
+    let title = found.as_ref().map_or_else(
+        || DEFAULT_TITLE.to_string(),
+        lomi_checkout::pages::checkout::document_title,
+    );
+    state.pages().render(PageView {
+        status,
+        lang: lang.code(),
+        title: &title,
+        app: &app,
+        data: Some(found.as_ref()),
+    })
 }
 
-pub async fn instant(State(state): State<AppState>, Id(id): Id) -> Response {
-    page(&state, CheckoutKind::Instant, &id)
+/// Any other address a browser asks for: the page's not-found screen, with a 404.
+pub fn not_found(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Response {
+    if !state.pages().built() {
+        return state.pages().render(not_built());
+    }
+    let lang = visitor_lang(uri, headers);
+    let app = lomi_checkout::server::render(&page_url(uri), lang, None);
+    state.pages().render(PageView {
+        status: StatusCode::NOT_FOUND,
+        lang: lang.code(),
+        title: DEFAULT_TITLE,
+        app: &app,
+        data: None,
+    })
 }
 
-pub async fn product(State(state): State<AppState>, Id(id): Id) -> Response {
-    page(&state, CheckoutKind::Product, &id)
+const DEFAULT_TITLE: &str = "lomi. checkout";
+
+fn not_built() -> PageView<'static> {
+    PageView {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        lang: "en",
+        title: DEFAULT_TITLE,
+        app: "",
+        data: None,
+    }
 }
 
-pub async fn plan(State(state): State<AppState>, Id(id): Id) -> Response {
-    page(&state, CheckoutKind::Plan, &id)
+/// What `GET /api/checkout/links/{id}` or `/sessions/{id}` answers.
+fn public_checkout(state: &AppState, kind: CheckoutKind, id: &str) -> Result<PublicCheckout> {
+    let db = state.db();
+    let resolved = if kind == CheckoutKind::Session {
+        // A payment that settled since the last read completes the session first.
+        outcome::settle(&db, state)?;
+        resolve_session(&db, state, id, state.now())?
+    } else {
+        resolve_link(&db, state, id, state.now())?
+    };
+    view(state, &db, resolved, state.now())
 }
 
-pub async fn session(State(state): State<AppState>, Id(id): Id) -> Response {
-    page(&state, CheckoutKind::Session, &id)
+fn page_url(uri: &Uri) -> String {
+    uri.path_and_query()
+        .map_or_else(|| uri.path().to_string(), |p| p.as_str().to_string())
+}
+
+/// The visitor's language as the app chooses it: `?lang=`, then the browser's languages
+/// (`Accept-Language`, by preference), then French.
+fn visitor_lang(uri: &Uri, headers: &HeaderMap) -> Lang {
+    let asked = uri.query().and_then(|query| {
+        form_urlencoded::parse(query.as_bytes())
+            .find(|(key, _)| key == "lang")
+            .map(|(_, value)| value.into_owned())
+    });
+    let browser = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(accepted_languages)
+        .unwrap_or_default();
+    Lang::choose(asked.as_deref(), &browser)
+}
+
+/// `fr-CI,fr;q=0.9,en;q=0.8` as tags, most preferred first.
+fn accepted_languages(header: &str) -> Vec<String> {
+    let mut weighted: Vec<(i64, String)> = header
+        .split(',')
+        .filter_map(|part| {
+            let mut pieces = part.split(';');
+            let tag = pieces.next()?.trim();
+            // q is a decimal with at most three places: read as thousandths.
+            let weight = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(Some(1000), |q| parse_decimal(q.trim(), 3).ok())
+                .unwrap_or(0);
+            (!tag.is_empty() && weight > 0).then(|| (weight, tag.to_string()))
+        })
+        .collect();
+    weighted.sort_by_key(|(weight, _)| std::cmp::Reverse(*weight));
+    weighted.into_iter().map(|(_, tag)| tag).collect()
+}
+
+pub async fn instant(
+    State(state): State<AppState>,
+    Id(id): Id,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+) -> Response {
+    page(&state, CheckoutKind::Instant, &id, &uri, &headers)
+}
+
+pub async fn product(
+    State(state): State<AppState>,
+    Id(id): Id,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+) -> Response {
+    page(&state, CheckoutKind::Product, &id, &uri, &headers)
+}
+
+pub async fn plan(
+    State(state): State<AppState>,
+    Id(id): Id,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+) -> Response {
+    page(&state, CheckoutKind::Plan, &id, &uri, &headers)
+}
+
+pub async fn session(
+    State(state): State<AppState>,
+    Id(id): Id,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+) -> Response {
+    page(&state, CheckoutKind::Session, &id, &uri, &headers)
 }
 
 const LOGO_SVG: &str = include_str!("../../assets/boutique-awa.svg");
@@ -61,6 +205,21 @@ pub async fn sandbox_asset(Id(name): Id) -> Response {
         svg,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::accepted_languages;
+
+    #[test]
+    fn accept_language_by_preference() {
+        assert_eq!(
+            accepted_languages("en;q=0.5, fr-CI, de;q=0.7"),
+            ["fr-CI", "de", "en"]
+        );
+        assert_eq!(accepted_languages("fr;q=0, en"), ["en"]);
+        assert!(accepted_languages("").is_empty());
+    }
 }
 
 #[derive(Template)]
