@@ -436,13 +436,14 @@ function passOn(url, headers) {
 
 async function lighthouse(url) {
   const bin = join(TOOLS_DIR, "node_modules/.bin/lighthouse");
-  const out = join(work, "lighthouse.json");
+  const out = join(dirname(JSON_PATH), "bench-lighthouse.json"); // kept: every audit's detail
   const argv = [
     url, `--chrome-path=${CHROMIUM}`, `--chrome-flags=${CHROME_FLAGS.join(" ")}`,
     "--only-categories=performance,accessibility,best-practices,seo",
     "--form-factor=mobile", "--throttling-method=devtools",
     "--output=json", `--output-path=${out}`, "--quiet",
   ];
+  rmSync(out, { force: true });
   const { code, stderr } = await new Promise((done) => {
     const child = spawn(bin, argv, { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, CHROME_PATH: CHROMIUM } });
     cleanups.push(() => child.kill("SIGTERM"));
@@ -602,6 +603,9 @@ function printLink(r) {
   rows.forEach(line);
   if (liveNote) {
     console.log("  * this build never sets data-app=\"live\": timed by the pay button's appearance");
+    if (r.floor.source.startsWith("the HTML as served")) {
+      console.log("    (the HTML itself carries the pay button: this is not when it starts to work)");
+    }
   }
   if (r.page.apiPaths.length) console.log(`  API requests before live: ${r.page.apiPaths.join(", ")}`);
   console.log(`  floor: ${r.floor.source}, without scripts`);
