@@ -12,7 +12,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 # wasm-bindgen-test-runner and the e2e tests read the browser options from here.
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 
-.PHONY: run test install page sandbox fmt lint test-native test-browser test-e2e fuzz size clean
+.PHONY: run test install install-bench page sandbox fmt lint test-native test-browser test-e2e fuzz size bench clean
 
 ## Build the page, start the sandbox with demo data on http://127.0.0.1:$(PORT).
 run: page
@@ -54,6 +54,16 @@ fuzz: install
 ## Brotli size of everything the first load fetches, against the budget.
 size: page
 	node scripts/size.mjs dist
+
+## The first load on a throttled phone, page against its floor, Lighthouse and the page
+## route's throughput: prints a table and target/bench.json. Not a test: never fails on timings.
+## BENCH_RUNS (5) and BENCH_INSTANT_RUNS (3) set the paired runs.
+bench: install-bench page
+	cargo build -q -p lomi-sandbox
+	node scripts/bench.mjs --dist dist --sandbox "$(or $(CARGO_TARGET_DIR),target)/debug/lomi-sandbox"
+
+install-bench:
+	@scripts/install-tools.sh bench
 
 clean:
 	cargo clean

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what `make run` and `make test` need, skipping whatever is already present,
 # so a second run costs a few version checks. Cold, on 2 cores: about 15 minutes (trunk).
+# `install-tools.sh bench` installs only what `make bench` adds (npm packages, under the
+# same tools directory): nothing that `make run` or `make test` needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,8 +11,25 @@ BINARYEN_VERSION=132
 # wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock to the patch level.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 TOOLS_DIR=${LOMI_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lomi-checkout/tools}
+# make bench: Chromium driven over CDP, Lighthouse (13 wants Node 22), the load generator.
+BENCH_NPM=(playwright-core@1.65.1 lighthouse@12.2.3 autocannon@9.0.0)
 
 say() { printf '==> %s\n' "$*" >&2; }
+
+if [ "${1:-}" = bench ]; then
+  missing=()
+  for spec in "${BENCH_NPM[@]}"; do
+    name=${spec%@*} version=${spec##*@}
+    grep -qs "\"version\": \"$version\"" "$TOOLS_DIR/node_modules/$name/package.json" \
+      || missing+=("$spec")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]} under $TOOLS_DIR"
+    mkdir -p "$TOOLS_DIR"
+    npm install --prefix "$TOOLS_DIR" --save-exact --no-audit --no-fund --silent "${missing[@]}"
+  fi
+  exit 0
+fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
