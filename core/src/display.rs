@@ -23,7 +23,8 @@ const NBSP: char = '\u{a0}';
 /// code for currencies it has no local symbol for.
 fn symbol(locale: Locale, currency: Currency) -> &'static str {
     match (locale, currency) {
-        (Locale::Fr, Currency::Xof) => "F\u{a0}CFA",
+        // Chromium's ICU (CLDR 44 and later) joins "F CFA" with a narrow no-break space.
+        (Locale::Fr, Currency::Xof) => "F\u{202f}CFA",
         (Locale::Fr, Currency::Xaf) => "FCFA",
         (Locale::Fr, Currency::Usd) => "$US",
         (_, Currency::Eur) => "€",
@@ -145,7 +146,7 @@ pub fn country_name(locale: Locale, code: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
 
-    /// What Intl (ICU 74+) prints for 1 234 567.50 and -5, per currency.
+    /// What Chromium's Intl prints for 1 234 567.50 and -5, per currency.
     #[test]
     fn as_intl_writes_them() {
         let cases = [
@@ -153,7 +154,7 @@ mod tests {
                 Locale::Fr,
                 Currency::Xof,
                 1_234_567,
-                "1\u{202f}234\u{202f}567\u{a0}F\u{a0}CFA",
+                "1\u{202f}234\u{202f}567\u{a0}F\u{202f}CFA",
             ),
             (Locale::Fr, Currency::Xaf, 5000, "5\u{202f}000\u{a0}FCFA"),
             (Locale::Fr, Currency::Gnf, 5, "5\u{a0}GNF"),
@@ -179,7 +180,7 @@ mod tests {
             (Locale::En, Currency::Xof, -5, "-XOF\u{a0}5"),
             (Locale::Fr, Currency::Eur, -500, "-5,00\u{a0}€"),
             (Locale::En, Currency::Usd, 0, "$0.00"),
-            (Locale::Fr, Currency::Xof, 999, "999\u{a0}F\u{a0}CFA"),
+            (Locale::Fr, Currency::Xof, 999, "999\u{a0}F\u{202f}CFA"),
         ];
         for (locale, currency, amount, expected) in cases {
             assert_eq!(

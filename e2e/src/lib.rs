@@ -181,6 +181,8 @@ pub async fn curl(base_url: &str, command: &str) -> Result<CurlReply> {
 pub struct Browser {
     pub client: Client,
     driver: Child,
+    /// Whether the browser runs the page's scripts.
+    scripts: bool,
 }
 
 impl Drop for Browser {
@@ -210,6 +212,15 @@ fn capabilities() -> Result<serde_json::Map<String, Value>> {
 
 impl Browser {
     pub async fn start() -> Result<Browser> {
+        Browser::launch(true).await
+    }
+
+    /// A browser with JavaScript switched off: what the server's first paint alone shows.
+    pub async fn without_scripts() -> Result<Browser> {
+        Browser::launch(false).await
+    }
+
+    async fn launch(scripts: bool) -> Result<Browser> {
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let port = free_port()?;
         let driver = Command::new(&chromedriver)
@@ -223,11 +234,33 @@ impl Browser {
         let url = format!("http://127.0.0.1:{port}");
         let mut builder =
             ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
-        builder.capabilities(capabilities()?);
+        let mut capabilities = capabilities()?;
+        if !scripts {
+            let prefs = capabilities
+                .get_mut("goog:chromeOptions")
+                .and_then(|o| o.as_object_mut())
+                .map(|o| {
+                    o.entry("prefs")
+                        .or_insert_with(|| Value::Object(Default::default()))
+                })
+                .and_then(|p| p.as_object_mut())
+                .ok_or_else(|| anyhow!("webdriver.json has no goog:chromeOptions"))?;
+            prefs.insert(
+                "profile.managed_default_content_settings.javascript".into(),
+                Value::from(2),
+            );
+        }
+        builder.capabilities(capabilities);
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             match builder.connect(&url).await {
-                Ok(client) => return Ok(Browser { client, driver }),
+                Ok(client) => {
+                    return Ok(Browser {
+                        client,
+                        driver,
+                        scripts,
+                    })
+                }
                 Err(e) if tokio::time::Instant::now() > deadline => {
                     bail!("ChromeDriver did not start: {e}")
                 }
@@ -236,9 +269,35 @@ impl Browser {
         }
     }
 
+    /// Opens `url` and, on the checkout page, waits for the app to take over the server's
+    /// first paint (whose controls wait for it).
     pub async fn open(&self, url: &str) -> Result<()> {
         self.client.goto(url).await?;
-        Ok(())
+        self.ready().await
+    }
+
+    /// Waits until the app is live (`<html data-app="live">`) on a page that loads it; other
+    /// pages (the provider pages, a merchant's site), or a browser without scripts, are ready
+    /// as they are. Every action on the page waits for this first.
+    pub async fn ready(&self) -> Result<()> {
+        if !self.scripts {
+            return Ok(());
+        }
+        const STATE: &str = "return document.querySelector('link[rel=modulepreload]') \
+            ? (document.documentElement.dataset.app || 'loading') : 'static'";
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            // A page being replaced can fail the script: ask again.
+            if let Ok(state) = self.client.execute(STATE, vec![]).await {
+                if matches!(state.as_str(), Some("live" | "static")) {
+                    return Ok(());
+                }
+            }
+            if tokio::time::Instant::now() > deadline {
+                bail!("the app never took over the page");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Waits for the element with this `data-testid` and returns its visible text, with the
@@ -283,6 +342,7 @@ impl Browser {
 
     /// Clicks the button whose accessible name (its text) is `name`.
     pub async fn click_button(&self, name: &str) -> Result<()> {
+        self.ready().await?;
         let xpath = format!("//button[normalize-space(.)='{name}']");
         self.client
             .wait()
@@ -297,6 +357,7 @@ impl Browser {
 
     /// Clicks the link whose text is `name`.
     pub async fn click_link(&self, name: &str) -> Result<()> {
+        self.ready().await?;
         let xpath = format!("//a[normalize-space(.)='{name}']");
         self.client
             .wait()
@@ -311,6 +372,7 @@ impl Browser {
 
     /// Clicks the first button whose text contains `part` (the sandbox's provider pages).
     pub async fn click_button_containing(&self, part: &str) -> Result<()> {
+        self.ready().await?;
         let xpath = format!("//button[contains(normalize-space(.), '{part}')]");
         self.client
             .wait()
@@ -325,6 +387,7 @@ impl Browser {
 
     /// Clicks the button whose `aria-label` is `label` (icon buttons such as − and +).
     pub async fn click_button_labelled(&self, label: &str) -> Result<()> {
+        self.ready().await?;
         let xpath = format!("//button[@aria-label='{label}']");
         self.client
             .wait()
@@ -356,6 +419,7 @@ impl Browser {
 
     /// Replaces the text of the input with this id, as typing would.
     pub async fn type_into(&self, id: &str, text: &str) -> Result<()> {
+        self.ready().await?;
         let selector = format!("#{id}");
         let input = self
             .client
@@ -386,12 +450,14 @@ impl Browser {
 
     /// Presses Enter in the input with this id.
     pub async fn press_enter(&self, id: &str) -> Result<()> {
+        self.ready().await?;
         let input = self.client.find(Locator::Id(id)).await?;
         input.send_keys("\u{E007}").await?;
         Ok(())
     }
 
     pub async fn click_testid(&self, testid: &str) -> Result<()> {
+        self.ready().await?;
         let selector = format!("[data-testid='{testid}']");
         self.client
             .wait()
@@ -405,6 +471,7 @@ impl Browser {
 
     /// Picks a payment method by its accessible name, as a customer taps its label.
     pub async fn choose_provider(&self, name: &str) -> Result<()> {
+        self.ready().await?;
         let xpath =
             format!("//label[.//span[@class='provider-name' and normalize-space(.)='{name}']]");
         self.client
