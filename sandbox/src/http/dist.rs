@@ -6,6 +6,7 @@
 //! Every page response goes through [`Pages::render`] with the route it answers, so the
 //! server can put the link's data into the HTML itself without touching the routing.
 
+use crate::http::security::Policy;
 use askama::Template;
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
@@ -37,6 +38,8 @@ pub struct Pages {
     /// index.html; when the client accepts brotli or gzip and the build left `x.br` or
     /// `x.gz` beside `x`, that variant is sent as it is.
     files: ServeDir,
+    /// The page's Content-Security-Policy: trunk's loader by hash, the API's origin.
+    policy: Policy,
 }
 
 /// What a page request asked for.
@@ -50,6 +53,7 @@ impl Pages {
     /// Reads `dist_dir/index.html` once; a missing page is reported per request, not fatal,
     /// so the API works before the page is built.
     pub fn load(dist_dir: &Path, api_base: Option<&str>) -> anyhow::Result<Pages> {
+        let mut policy = Policy::default();
         let html = match std::fs::read_to_string(dist_dir.join("index.html")) {
             Ok(built) => {
                 let (head, rest) = built.split_at(built.find("</head>").unwrap_or(0));
@@ -58,6 +62,7 @@ impl Pages {
                     api_base: api_base.unwrap_or(""),
                     rest,
                 };
+                policy = Policy::for_checkout(&built, api_base);
                 Some(Bytes::from(page.render()?))
             }
             Err(_) => None,
@@ -68,6 +73,7 @@ impl Pages {
                 .append_index_html_on_directories(false)
                 .precompressed_br()
                 .precompressed_gzip(),
+            policy,
         })
     }
 
@@ -89,9 +95,16 @@ impl Pages {
             // The page itself shows its not-found screen; the status tells crawlers and tools.
             PageRoute::NotFound => StatusCode::NOT_FOUND,
         };
+        let policy = match route {
+            // Until the renderer passes the link's own images (merchant logo, product image)
+            // to `Policy::with_images`, a checkout allows images from any https origin.
+            PageRoute::Checkout { .. } => self.policy.with_any_https_images(),
+            PageRoute::NotFound => self.policy.clone(),
+        };
         (
             status,
             [(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))],
+            [policy.header()],
             Html(html.clone()),
         )
             .into_response()

@@ -6,6 +6,7 @@ use crate::error::Error;
 use crate::http::dist::PageRoute;
 use crate::http::html;
 use crate::http::input::Id;
+use crate::http::security::Policy;
 use crate::http::state::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -94,6 +95,7 @@ pub async fn home(State(state): State<AppState>) -> Response {
     match html::render(&page) {
         Ok(body) => (
             [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+            [Policy::for_sandbox_page(&body.0, &[]).header()],
             body,
         )
             .into_response(),
