@@ -2,11 +2,17 @@
 //! seeds' curl commands run as written, and headless Chromium driven through ChromeDriver.
 //! Tests find things by role and accessible name first, `data-testid` second, as merchants'
 //! own browser tests will.
+//!
+//! Every flow fails on a Content-Security-Policy violation, seen twice over: in the browser
+//! (a `securitypolicyviolation` listener installed before any page script runs, and Chromium's
+//! own console messages), checked by [`Browser::close`], and on the sandbox (the reports the
+//! browser sent it), checked by [`Sandbox::shutdown`].
 
 use anyhow::{anyhow, bail, Context, Result};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::Value;
 use std::net::{SocketAddr, TcpListener};
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
@@ -34,7 +40,40 @@ fn test_config() -> lomi_sandbox::Config {
     }
 }
 
-async fn start(config: lomi_sandbox::Config) -> Result<lomi_sandbox::Sandbox> {
+/// A test's sandbox: [`lomi_sandbox::Sandbox`] (its URL, key, demo links and state), whose
+/// [`Sandbox::shutdown`] also fails the test when a page reported a CSP violation.
+pub struct Sandbox(lomi_sandbox::Sandbox);
+
+impl Deref for Sandbox {
+    type Target = lomi_sandbox::Sandbox;
+
+    fn deref(&self) -> &lomi_sandbox::Sandbox {
+        &self.0
+    }
+}
+
+impl Sandbox {
+    /// The Content-Security-Policy violations browsers reported to this sandbox.
+    pub fn csp_reports(&self) -> lomi_sandbox::http::security::CspSummary {
+        self.state().csp_reports().summary()
+    }
+
+    /// Stops the sandbox; an error if any page it served reported a CSP violation.
+    pub async fn shutdown(self) -> Result<()> {
+        let reports = self.csp_reports();
+        self.0.shutdown().await;
+        if reports.total > 0 {
+            bail!(
+                "the browser reported {} Content-Security-Policy violation(s): {:?}",
+                reports.total,
+                reports.violations
+            );
+        }
+        Ok(())
+    }
+}
+
+async fn start(config: lomi_sandbox::Config) -> Result<Sandbox> {
     if !config.dist_dir.join("index.html").exists() {
         bail!(
             "no built page in {}: run `make test` (it builds the page first)",
@@ -42,13 +81,13 @@ async fn start(config: lomi_sandbox::Config) -> Result<lomi_sandbox::Sandbox> {
         );
     }
     let bind: SocketAddr = "127.0.0.1:0".parse()?;
-    lomi_sandbox::spawn(config, bind).await
+    lomi_sandbox::spawn(config, bind).await.map(Sandbox)
 }
 
 /// Starts the sandbox with the demo merchant's links, products and coupons.
 async fn start_with_demo(
     config: lomi_sandbox::Config,
-) -> Result<(lomi_sandbox::Sandbox, lomi_sandbox::DemoLinks)> {
+) -> Result<(Sandbox, lomi_sandbox::DemoLinks)> {
     let server = start(lomi_sandbox::Config {
         seed_demo: true,
         ..config
@@ -62,7 +101,7 @@ async fn start_with_demo(
 }
 
 /// Starts a sandbox; `api_base` overrides where the page looks for the public API.
-pub async fn sandbox(api_base: Option<String>) -> Result<lomi_sandbox::Sandbox> {
+pub async fn sandbox(api_base: Option<String>) -> Result<Sandbox> {
     start(lomi_sandbox::Config {
         api_base,
         ..test_config()
@@ -71,16 +110,14 @@ pub async fn sandbox(api_base: Option<String>) -> Result<lomi_sandbox::Sandbox> 
 }
 
 /// A sandbox with the demo merchant's links, products and coupons.
-pub async fn demo_sandbox() -> Result<(lomi_sandbox::Sandbox, lomi_sandbox::DemoLinks)> {
+pub async fn demo_sandbox() -> Result<(Sandbox, lomi_sandbox::DemoLinks)> {
     start_with_demo(test_config()).await
 }
 
 /// A sandbox tuned for payment tests: short operator delays so outcomes land in seconds,
 /// "still waiting" after one second, and the merchant's default redirects pointing at
 /// `merchant` (a [`MerchantSite`]) when given.
-pub async fn payment_sandbox(
-    merchant: Option<&str>,
-) -> Result<(lomi_sandbox::Sandbox, lomi_sandbox::DemoLinks)> {
+pub async fn payment_sandbox(merchant: Option<&str>) -> Result<(Sandbox, lomi_sandbox::DemoLinks)> {
     start_with_demo(lomi_sandbox::Config {
         mobile_money_delay_ms: 800,
         operator_timeout_secs: 8,
@@ -175,6 +212,56 @@ pub async fn curl(base_url: &str, command: &str) -> Result<CurlReply> {
     })
 }
 
+/// A GET's status, headers (names in lower case) and body, as curl receives them.
+pub struct Fetched {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Fetched {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// GETs `url` with curl, as a browser asking for a page would (`Accept: text/html`).
+pub async fn fetch(url: &str) -> Result<Fetched> {
+    let output = Command::new("curl")
+        .args(["-sS", "-D", "-", "-H", "Accept: text/html", url])
+        .output()
+        .await
+        .context("running curl (is curl installed?)")?;
+    if !output.status.success() {
+        bail!(
+            "curl {url} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let text = String::from_utf8(output.stdout)?;
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| anyhow!("no header block from {url}"))?;
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .ok_or_else(|| anyhow!("no status line from {url}"))?
+        .parse()?;
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    Ok(Fetched {
+        status,
+        headers,
+        body: body.to_string(),
+    })
+}
+
 /// A headless Chromium session. ChromeDriver runs in a process group of its own, and the
 /// whole group (driver and browser) is stopped when this is dropped, so a test that fails
 /// before `close` leaves no browser behind.
@@ -201,13 +288,61 @@ fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-/// The browser options the component tests use too (`webdriver.json` at the root).
+/// The browser options the component tests use too (`webdriver.json` at the root), and the
+/// browser's console kept for [`Browser::csp_violations`].
 fn capabilities() -> Result<serde_json::Map<String, Value>> {
     let text = std::fs::read_to_string(workspace_root().join("webdriver.json"))?;
     match serde_json::from_str(&text)? {
-        Value::Object(map) => Ok(map),
+        Value::Object(mut map) => {
+            map.insert(
+                "goog:loggingPrefs".into(),
+                serde_json::json!({"browser": "ALL"}),
+            );
+            Ok(map)
+        }
         _ => bail!("webdriver.json must hold an object"),
     }
+}
+
+/// What every document runs before its own scripts: a `securitypolicyviolation` listener
+/// that writes each violation to the console, where [`Browser::csp_violations`] reads it.
+/// Installed through the DevTools protocol, so no page's policy applies to it.
+const VIOLATION_LISTENER: &str = "document.addEventListener('securitypolicyviolation', (e) => \
+console.error('securitypolicyviolation: ' + e.effectiveDirective + ' blocked ' + \
+(e.blockedURI || 'inline') + ' on ' + e.documentURI), true);";
+
+/// ChromeDriver's own endpoints, outside the WebDriver standard: the DevTools protocol
+/// (`goog/cdp/execute`) and the browser's console log (`se/log`).
+#[derive(Debug)]
+struct ChromeCommand {
+    path: &'static str,
+    body: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for ChromeCommand {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> std::result::Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
+    }
+}
+
+/// Whether a console message tells of a blocked load or script, or of a Permissions-Policy
+/// header the browser could not read.
+fn is_policy_problem(message: &str) -> bool {
+    message.contains("securitypolicyviolation:")
+        || message.contains("Content Security Policy")
+        || message.contains("Permissions-Policy")
 }
 
 impl Browser {
@@ -255,11 +390,22 @@ impl Browser {
         loop {
             match builder.connect(&url).await {
                 Ok(client) => {
-                    return Ok(Browser {
+                    let browser = Browser {
                         client,
                         driver,
                         scripts,
-                    })
+                    };
+                    browser
+                        .chrome(
+                            "goog/cdp/execute",
+                            serde_json::json!({
+                                "cmd": "Page.addScriptToEvaluateOnNewDocument",
+                                "params": {"source": VIOLATION_LISTENER},
+                            }),
+                        )
+                        .await
+                        .context("installing the CSP violation listener")?;
+                    return Ok(browser);
                 }
                 Err(e) if tokio::time::Instant::now() > deadline => {
                     bail!("ChromeDriver did not start: {e}")
@@ -553,9 +699,44 @@ impl Browser {
             .is_empty())
     }
 
-    /// Ends the WebDriver session cleanly; dropping then stops the driver's process group.
+    async fn chrome(&self, path: &'static str, body: Value) -> Result<Value> {
+        Ok(self.client.issue_cmd(ChromeCommand { path, body }).await?)
+    }
+
+    /// The Content-Security-Policy violations (and Permissions-Policy errors) every page of
+    /// this session logged since the last call, one console message each. Reading them
+    /// clears them.
+    pub async fn csp_violations(&self) -> Result<Vec<String>> {
+        let log = self
+            .chrome("se/log", serde_json::json!({"type": "browser"}))
+            .await
+            .context("reading the browser's console")?;
+        let entries = log.get("value").unwrap_or(&log);
+        Ok(entries
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|entry| entry["message"].as_str())
+            .filter(|message| is_policy_problem(message))
+            .map(str::to_string)
+            .collect())
+    }
+
+    /// Ends the WebDriver session cleanly, after checking that no page broke its
+    /// Content-Security-Policy; dropping then stops the driver's process group.
     pub async fn close(self) -> Result<()> {
+        // A violation's report leaves the browser as it happens; give the last one time to
+        // reach the sandbox before the browser goes away.
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        let violations = self.csp_violations().await?;
         self.client.clone().close().await?;
+        if !violations.is_empty() {
+            bail!(
+                "a page broke its Content-Security-Policy, or its Permissions-Policy did not \
+                 parse:\n{}",
+                violations.join("\n")
+            );
+        }
         Ok(())
     }
 }

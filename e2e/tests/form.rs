@@ -36,7 +36,7 @@ async fn quantity_changes_the_server_total() -> anyhow::Result<()> {
         "the last good price stays"
     );
     browser.close().await?;
-    server.shutdown().await;
+    server.shutdown().await?;
     Ok(())
 }
 
@@ -75,7 +75,7 @@ async fn pay_what_you_want_is_refused_below_the_minimum_and_priced_within_bounds
         )
         .await?;
     browser.close().await?;
-    server.shutdown().await;
+    server.shutdown().await?;
     Ok(())
 }
 
@@ -147,7 +147,7 @@ async fn each_coupon_refusal_says_why_and_a_good_code_shows_its_discount() -> an
     browser.text_becomes("summary-total", "XOF 10,000").await?;
     assert!(!browser.has_testid("summary-discount").await?);
     browser.close().await?;
-    server.shutdown().await;
+    server.shutdown().await?;
     Ok(())
 }
 
@@ -208,7 +208,7 @@ async fn bad_email_and_phone_are_refused_at_the_field_in_french_and_english() ->
         )
         .await?;
     browser.close().await?;
-    server.shutdown().await;
+    server.shutdown().await?;
     Ok(())
 }
 
@@ -275,7 +275,7 @@ async fn billing_address_only_when_required_and_only_allowed_providers() -> anyh
     );
     assert!(!browser.has_heading("Adresse de facturation").await?);
     browser.close().await?;
-    server.shutdown().await;
+    server.shutdown().await?;
     Ok(())
 }
 
@@ -306,7 +306,7 @@ async fn plan_with_a_trial_is_free_today() -> anyhow::Result<()> {
         "Commencer l’essai gratuit"
     );
     browser.close().await?;
-    server.shutdown().await;
+    server.shutdown().await?;
     Ok(())
 }
 
@@ -341,7 +341,7 @@ async fn what_the_customer_typed_survives_a_reload() -> anyhow::Result<()> {
     assert_eq!(browser.value_of("customer-name").await?, "Awa Diallo");
     assert_eq!(browser.value_of("customer-email").await?, "awa@example.ci");
     browser.close().await?;
-    server.shutdown().await;
+    server.shutdown().await?;
     Ok(())
 }
 
@@ -400,7 +400,7 @@ async fn a_session_counts_down_its_last_minutes_then_locks() -> anyhow::Result<(
         .await?;
     assert_eq!(fieldset.attr("disabled").await?.as_deref(), Some("true"));
     browser.close().await?;
-    server.shutdown().await;
+    server.shutdown().await?;
     Ok(())
 }
 
@@ -431,6 +431,6 @@ async fn a_provider_whose_limit_the_total_exceeds_says_so_and_cannot_be_chosen(
         .await?;
     assert_eq!(mtn.attr("disabled").await?.as_deref(), Some("true"));
     browser.close().await?;
-    server.shutdown().await;
+    server.shutdown().await?;
     Ok(())
 }

@@ -6,7 +6,7 @@ use fantoccini::Locator;
 use serde_json::Value;
 
 struct Shop {
-    server: lomi_sandbox::Sandbox,
+    server: checkout_e2e::Sandbox,
     demo: lomi_sandbox::DemoLinks,
     merchant: MerchantSite,
     browser: Browser,
@@ -113,7 +113,7 @@ impl Shop {
 
     async fn close(self) -> anyhow::Result<()> {
         self.browser.close().await?;
-        self.server.shutdown().await;
+        self.server.shutdown().await?;
         Ok(())
     }
 }
@@ -419,7 +419,7 @@ async fn only_web_redirect_targets_are_accepted() -> anyhow::Result<()> {
             reply.body
         );
     }
-    server.shutdown().await;
+    server.shutdown().await?;
     Ok(())
 }
 

@@ -74,7 +74,7 @@ async fn instant_link_from_the_v1_reference_shows_its_summary_in_french_then_eng
     browser.client.refresh().await?;
     browser.text_becomes("summary-total", "XOF 15,000").await?;
     browser.close().await?;
-    server.shutdown().await;
+    server.shutdown().await?;
     Ok(())
 }
 
@@ -119,7 +119,7 @@ async fn product_link_from_the_guide_shows_the_products_price() -> anyhow::Resul
     assert_eq!(browser.text("summary-quantity").await?, "1");
     assert_eq!(browser.text("summary-total").await?, "5 000 F CFA");
     browser.close().await?;
-    server.shutdown().await;
+    server.shutdown().await?;
     Ok(())
 }
 
@@ -163,7 +163,7 @@ async fn checkout_session_from_the_seed_opens_on_its_checkout_url() -> anyhow::R
         "metadata leaked"
     );
     browser.close().await?;
-    server.shutdown().await;
+    server.shutdown().await?;
     Ok(())
 }
 
@@ -225,7 +225,7 @@ async fn unknown_expired_and_inactive_links_each_say_why() -> anyhow::Result<()>
         .await?;
     assert_eq!(browser.heading().await?, "This link is no longer active");
     browser.close().await?;
-    server.shutdown().await;
+    server.shutdown().await?;
     Ok(())
 }
 
@@ -247,6 +247,6 @@ async fn unreachable_api_says_so_and_offers_a_retry() -> anyhow::Result<()> {
     browser.click_button("Réessayer").await?;
     assert_eq!(browser.heading().await?, "Connexion impossible");
     browser.close().await?;
-    server.shutdown().await;
+    server.shutdown().await?;
     Ok(())
 }

@@ -114,6 +114,10 @@ impl Error {
         Error::new(413, ErrorCode::InvalidRequest, "Request body is too large")
     }
 
+    pub fn unsupported_media_type(message: impl Into<String>) -> Self {
+        Error::new(415, ErrorCode::InvalidRequest, message)
+    }
+
     /// An order the server will not price: the field, a readable message, and the machine
     /// reason the page words in the customer's language.
     pub fn quote(reason: QuoteError, currency: Currency) -> Self {

@@ -6,6 +6,7 @@
 //! Every page response goes through [`Pages::render`], which puts the page's server-rendered
 //! body, language, title and data into trunk's index.html.
 
+use crate::http::security::Policy;
 use askama::Template;
 use axum::body::Body;
 use axum::extract::Request;
@@ -88,6 +89,9 @@ pub struct PageView<'a> {
     /// The markup of `<body>`, from the page's components (escaped by them).
     pub app: &'a str,
     pub data: Option<Option<&'a PublicCheckout>>,
+    /// The merchant's images the page shows (logo, product image): the only other origins
+    /// its policy lets images come from.
+    pub images: &'a [&'a str],
 }
 
 pub struct Pages {
@@ -98,14 +102,20 @@ pub struct Pages {
     /// index.html; when the client accepts brotli or gzip and the build left `x.br` or
     /// `x.gz` beside `x`, that variant is sent as it is.
     files: ServeDir,
+    /// The page's Content-Security-Policy: trunk's loader by hash, the API's origin.
+    policy: Policy,
 }
 
 impl Pages {
     /// Reads `dist_dir/index.html` once; a missing page is reported per request, not fatal,
     /// so the API works before the page is built.
     pub fn load(dist_dir: &Path, api_base: Option<&str>) -> anyhow::Result<Pages> {
+        let mut policy = Policy::default();
         let shell = match std::fs::read_to_string(dist_dir.join("index.html")) {
-            Ok(built) => Some(Shell::cut(&built)?),
+            Ok(built) => {
+                policy = Policy::for_checkout(&built, api_base);
+                Some(Shell::cut(&built)?)
+            }
             Err(_) => None,
         };
         Ok(Pages {
@@ -115,6 +125,7 @@ impl Pages {
                 .append_index_html_on_directories(false)
                 .precompressed_br()
                 .precompressed_gzip(),
+            policy,
         })
     }
 
@@ -149,6 +160,12 @@ impl Pages {
                     (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
                     (header::VARY, HeaderValue::from_static("Accept-Language")),
                 ],
+                // Images from this origin, and from the merchant's logo's and the product
+                // image's origins: exactly what the page shows.
+                [self
+                    .policy
+                    .with_images(page.images.iter().copied())
+                    .header()],
                 Html(html),
             )
                 .into_response(),

@@ -14,6 +14,7 @@ pub mod payments;
 pub mod providers;
 pub mod qr;
 pub mod rules;
+pub mod security;
 pub mod state;
 
 pub use state::AppState;
@@ -24,6 +25,7 @@ use axum::extract::{Request, State};
 use axum::http::HeaderMap;
 use axum::http::Method;
 use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -79,7 +81,9 @@ pub fn router(state: AppState) -> Router {
     let document: Arc<str> = serde_json::to_string_pretty(&openapi::finish(document))
         .unwrap_or_else(|_| "{}".to_string())
         .into();
+    let fixed = security::FixedHeaders::new(state.public_url());
     api.merge(provider_pages())
+        .merge(controls::csp_reports(&state))
         .route("/", get(pages::home))
         .route("/instant/{id}", get(pages::instant))
         .route("/product/{id}", get(pages::product))
@@ -91,6 +95,10 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(fallback)
         .layer(CompressionLayer::new())
+        .layer(middleware::map_response_with_state(
+            fixed,
+            security::fixed_headers,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)

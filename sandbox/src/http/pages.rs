@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::http::dist::PageView;
 use crate::http::html;
 use crate::http::input::Id;
+use crate::http::security::Policy;
 use crate::http::state::AppState;
 use askama::Template;
 use axum::extract::{OriginalUri, State};
@@ -51,12 +52,18 @@ pub fn page(
         || DEFAULT_TITLE.to_string(),
         lomi_checkout::pages::checkout::document_title,
     );
+    let images: Vec<&str> = found
+        .iter()
+        .flat_map(|c| [c.merchant.logo_url.as_deref(), c.image_url.as_deref()])
+        .flatten()
+        .collect();
     state.pages().render(PageView {
         status,
         lang: lang.code(),
         title: &title,
         app: &app,
         data: Some(found.as_ref()),
+        images: &images,
     })
 }
 
@@ -73,6 +80,7 @@ pub fn not_found(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Response {
         title: DEFAULT_TITLE,
         app: &app,
         data: None,
+        images: &[],
     })
 }
 
@@ -85,6 +93,7 @@ fn not_built() -> PageView<'static> {
         title: DEFAULT_TITLE,
         app: "",
         data: None,
+        images: &[],
     }
 }
 
@@ -253,6 +262,7 @@ pub async fn home(State(state): State<AppState>) -> Response {
     match html::render(&page) {
         Ok(body) => (
             [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+            [Policy::for_sandbox_page(&body.0, &[]).header()],
             body,
         )
             .into_response(),

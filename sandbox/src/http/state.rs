@@ -5,6 +5,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::Ctx;
 use crate::http::dist::Pages;
+use crate::http::security::CspReports;
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -13,6 +14,7 @@ pub struct AppState {
     ctx: Ctx,
     pages: Arc<Pages>,
     demo: bool,
+    csp_reports: Arc<CspReports>,
 }
 
 impl AppState {
@@ -31,6 +33,7 @@ impl AppState {
             ctx: Ctx::open(config, default_public_url, clock)?,
             pages: Arc::new(Pages::load(&config.dist_dir, config.api_base.as_deref())?),
             demo: config.seed_demo,
+            csp_reports: Arc::default(),
         })
     }
 
@@ -40,6 +43,11 @@ impl AppState {
 
     pub fn pages(&self) -> &Pages {
         &self.pages
+    }
+
+    /// The Content-Security-Policy violations browsers reported.
+    pub fn csp_reports(&self) -> &CspReports {
+        &self.csp_reports
     }
 
     /// Whether the sandbox was started with the demo data (the home page lists its links).

@@ -6,6 +6,7 @@ pub mod card;
 pub mod wave;
 
 use crate::http::html;
+use crate::http::security::Policy;
 use crate::storage::PaymentRow;
 use askama::Template;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -53,7 +54,8 @@ pub fn display_amount(p: &PaymentRow) -> String {
 }
 
 /// A page answer: never cached, never framed (a payment page inside someone else's frame
-/// is a clickjacking target).
+/// is a clickjacking target), no referrer; its policy allows its style, and its forms to post
+/// to the sandbox (which redirects to the checkout's status, on the same origin).
 pub fn respond(status: StatusCode, page: &impl Template) -> Response {
     let body = match html::render(page) {
         Ok(body) => body,
@@ -68,6 +70,7 @@ pub fn respond(status: StatusCode, page: &impl Template) -> Response {
                 header::REFERRER_POLICY,
                 HeaderValue::from_static("no-referrer"),
             ),
+            Policy::for_sandbox_page(&body.0, &["'self'"]).header(),
         ],
         body,
     )
