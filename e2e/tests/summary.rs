@@ -230,7 +230,7 @@ async fn unknown_expired_and_inactive_links_each_say_why() -> anyhow::Result<()>
 }
 
 #[tokio::test]
-async fn unreachable_api_says_so_and_offers_a_retry() -> anyhow::Result<()> {
+async fn an_unreachable_api_still_shows_the_order_and_says_so_when_paying() -> anyhow::Result<()> {
     // The page is served normally, but told to call an API on a port where nothing listens.
     let closed = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
     let server = sandbox(Some(format!("http://{closed}"))).await?;
@@ -239,13 +239,22 @@ async fn unreachable_api_says_so_and_offers_a_retry() -> anyhow::Result<()> {
 
     let browser = Browser::start().await?;
     browser.open(&format!("{url}?lang=fr")).await?;
-    assert_eq!(browser.heading().await?, "Connexion impossible");
+    // The server painted the order: reading it needs no API.
+    assert_eq!(browser.heading().await?, "Consultation Fee");
+    assert_eq!(browser.text("summary-total").await?, "15 000 F CFA");
+    // Paying does, and the customer is told the truth: maybe started, never twice.
+    browser.fill_contact("0708091011").await?;
+    browser.type_into("billing-line1", "Rue des Jardins 12").await?;
+    browser.type_into("billing-city", "Abidjan").await?;
+    browser.choose_provider("Wave").await?;
+    browser.click_testid("pay-button").await?;
+    browser
+        .wait_for_text_prefix("pay-error", "La connexion a été coupée avant la réponse.")
+        .await?;
     assert!(browser
-        .text("state-unreachable")
+        .text("pay-error")
         .await?
-        .contains("Aucun paiement n’a été effectué."));
-    browser.click_button("Réessayer").await?;
-    assert_eq!(browser.heading().await?, "Connexion impossible");
+        .contains("sans être débité deux fois"));
     browser.close().await?;
     server.shutdown().await?;
     Ok(())
