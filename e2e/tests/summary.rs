@@ -244,7 +244,9 @@ async fn an_unreachable_api_still_shows_the_order_and_says_so_when_paying() -> a
     assert_eq!(browser.text("summary-total").await?, "15 000 F CFA");
     // Paying does, and the customer is told the truth: maybe started, never twice.
     browser.fill_contact("0708091011").await?;
-    browser.type_into("billing-line1", "Rue des Jardins 12").await?;
+    browser
+        .type_into("billing-line1", "Rue des Jardins 12")
+        .await?;
     browser.type_into("billing-city", "Abidjan").await?;
     browser.choose_provider("Wave").await?;
     browser.click_testid("pay-button").await?;

@@ -126,6 +126,26 @@ async fn a_link_page_shows_its_order_in_the_visitors_language() {
 }
 
 #[tokio::test]
+async fn a_prefilled_session_shows_what_the_merchant_knows() {
+    let (app, dir) = app();
+    let session = app
+        .session(
+            12_500,
+            json!({"customer_email": "awa@example.ci", "customer_name": "Awa \"Diallo\""}),
+        )
+        .await;
+    let (status, html) = page(&app, &format!("/checkout/{session}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("value=\"awa@example.ci\""), "{html}");
+    assert!(html.contains("value=\"Awa &quot;Diallo&quot;\""), "{html}");
+    assert_eq!(
+        testid_text(&html, "summary-total").as_deref(),
+        Some("12\u{202f}500\u{a0}F\u{202f}CFA")
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
 async fn merchant_text_never_closes_the_inlined_json() {
     let (app, dir) = app();
     let title = "</script><script>alert(1)</script><!--";

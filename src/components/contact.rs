@@ -72,6 +72,8 @@ pub fn ContactFields(form: FormState) -> impl IntoView {
                         aria-required=move || phone_required.get().to_string()
                         aria-invalid=move || phone_error.get().is_some().to_string()
                         aria-describedby="customer-phone-error"
+                        // The starting value as an attribute too, so the server's first paint shows it.
+                        value=form.phone.get_untracked()
                         prop:value=move || form.phone.get()
                         on:input:target=move |ev| form.phone.set(ev.target().value())
                     />

@@ -55,6 +55,8 @@ pub fn CouponField(
                     spellcheck="false"
                     aria-invalid=move || refusal().is_some().to_string()
                     aria-describedby="coupon-code-error"
+                    // The starting value as an attribute too, so the server's first paint shows it.
+                    value=input.get_untracked()
                     prop:value=move || input.get()
                     on:input:target=move |ev| input.set(ev.target().value())
                     on:keydown=move |ev| {

@@ -46,6 +46,8 @@ pub fn TextField(
                 aria-required=move || required.get().to_string()
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=described_by
+                // The starting value as an attribute too, so the server's first paint shows it.
+                value=value.get_untracked()
                 prop:value=move || value.get()
                 on:input:target=move |ev| value.set(ev.target().value())
             />

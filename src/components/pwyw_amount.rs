@@ -58,6 +58,8 @@ pub fn PwywAmount(
                     autocomplete="off"
                     aria-invalid=move || error().is_some().to_string()
                     aria-describedby="pwyw-amount-hint pwyw-amount-error"
+                    // The starting value as an attribute too, so the server's first paint shows it.
+                    value=value.get_untracked()
                     prop:value=move || value.get()
                     on:input:target=move |ev| value.set(ev.target().value())
                 />

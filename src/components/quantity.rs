@@ -42,6 +42,8 @@ pub fn QuantityStepper(value: RwSignal<String>, max: u32, quoter: Quoter) -> imp
                     step="1"
                     aria-invalid=move || error().is_some().to_string()
                     aria-describedby="quantity-error"
+                    // The starting value as an attribute too, so the server's first paint shows it.
+                    value=value.get_untracked()
                     prop:value=move || value.get()
                     on:input:target=move |ev| value.set(ev.target().value())
                 />
