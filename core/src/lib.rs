@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod coupon;
 pub mod customer;
+pub mod json;
 pub mod money;
 pub mod payment;
 pub mod phone;

@@ -1,11 +1,10 @@
 //! The public checkout API, as the page calls it. No key ever reaches the browser: these
 //! routes answer anyone who holds an (unguessable) link or session id.
 
+use checkout_core::json::{self, FromJson, Json, ToJson};
 use checkout_core::payment::{OtpRequest, PayRequest, Payment, IDEMPOTENCY_HEADER};
 use checkout_core::pricing::{Quote, QuoteRequest};
 use checkout_core::wire::{ApiError, CheckoutKind, ErrorBody, PublicCheckout};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
@@ -25,6 +24,18 @@ pub enum ApiFailure {
     Server,
     /// The server refused the request; the error says why.
     Rejected(ApiError),
+}
+
+/// Reads a `T` from JSON text (`None` when it is not one), with the page's own small reader
+/// instead of serde (see `checkout_core::json`). `parse_json::<Option<PublicCheckout>>` reads
+/// `null` as `Some(None)`.
+pub fn parse_json<T: FromJson>(text: &str) -> Option<T> {
+    json::from_str(text)
+}
+
+/// The JSON text of `value`, as the API and serde write it.
+pub fn to_json<T: ToJson + ?Sized>(value: &T) -> String {
+    json::to_string(value)
 }
 
 /// The API's base URL: a `<meta name="lomi-api-base">` that whoever serves the page can set
@@ -115,14 +126,14 @@ impl Drop for Deadline {
 }
 
 /// A call without a body.
-const NO_BODY: Option<&()> = None;
+const NO_BODY: Option<&Json> = None;
 
 /// One call with the browser's own `fetch`: `body`, when there is one, goes as JSON; the
 /// `deadline` aborts it (and is dropped, clearing its timer, once the answer is read).
-async fn send<T: DeserializeOwned>(
+async fn send<T: FromJson>(
     method: &str,
     url: &str,
-    body: Option<&impl Serialize>,
+    body: Option<&impl ToJson>,
     idempotency_key: Option<&str>,
     deadline: Deadline,
 ) -> Result<T, ApiFailure> {
@@ -130,11 +141,10 @@ async fn send<T: DeserializeOwned>(
     init.set_method(method);
     let headers = Headers::new().map_err(|_| ApiFailure::Server)?;
     if let Some(body) = body {
-        let json = serde_json::to_string(body).map_err(|_| ApiFailure::Server)?;
         headers
             .set("Content-Type", "application/json")
             .map_err(|_| ApiFailure::Server)?;
-        init.set_body(&JsValue::from_str(&json));
+        init.set_body(&JsValue::from_str(&to_json(body)));
     }
     if let Some(key) = idempotency_key {
         headers
@@ -161,11 +171,11 @@ async fn text(response: &Response) -> Option<String> {
         .as_string()
 }
 
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
+async fn read<T: FromJson>(response: Response) -> Result<T, ApiFailure> {
     let status = response.status();
     if response.ok() {
         let body = text(&response).await.ok_or(ApiFailure::Server)?;
-        return serde_json::from_str::<T>(&body).map_err(|_| ApiFailure::Server);
+        return parse_json::<T>(&body).ok_or(ApiFailure::Server);
     }
     if status == 404 {
         return Err(ApiFailure::NotFound);
@@ -174,9 +184,9 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> 
         return Err(ApiFailure::Server);
     }
     let body = text(&response).await.ok_or(ApiFailure::Server)?;
-    match serde_json::from_str::<ErrorBody>(&body) {
-        Ok(body) => Err(ApiFailure::Rejected(body.error)),
-        Err(_) => Err(ApiFailure::Server),
+    match parse_json::<ErrorBody>(&body) {
+        Some(body) => Err(ApiFailure::Rejected(body.error)),
+        None => Err(ApiFailure::Server),
     }
 }
 
