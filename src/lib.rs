@@ -11,6 +11,7 @@ pub mod nav;
 pub mod pages;
 pub mod pay;
 pub mod quote;
+pub mod route;
 pub mod timing;
 
 pub use app::App;

@@ -11,12 +11,12 @@ use checkout_core::wire::{
 use checkout_core::{Currency, Money};
 use leptos::prelude::*;
 use leptos::task::tick;
-use leptos_router::components::Router;
 use lomi_checkout::api::ApiFailure;
 use lomi_checkout::components::layout::Layout;
 use lomi_checkout::format;
 use lomi_checkout::i18n::{provide_lang, query_param, Lang};
 use lomi_checkout::pages::checkout::{Checkout, LoadFailure};
+use lomi_checkout::route::Router;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
