@@ -436,3 +436,21 @@ async fn quotes_are_debounced_and_the_last_input_wins() {
     );
     assert!(!quoter.pending.get_untracked());
 }
+
+#[wasm_bindgen_test]
+fn coupon_codes_are_upper_cased_as_the_server_does() {
+    for typed in [
+        "  welcome10 ",
+        "Noël2024",
+        "straße",
+        "ǆ ﬁ ŉ",
+        "\u{3000}été\t",
+        "",
+    ] {
+        assert_eq!(
+            lomi_checkout::form::normalize_code(typed),
+            checkout_core::coupon::normalize_code(typed),
+            "{typed:?}"
+        );
+    }
+}
