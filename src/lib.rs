@@ -14,6 +14,7 @@ pub mod pages;
 pub mod pay;
 pub mod preload;
 pub mod quote;
+pub mod route;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod timing;

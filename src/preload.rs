@@ -45,10 +45,10 @@ pub fn from_document() -> Option<Initial> {
     let element = document().get_element_by_id(ELEMENT_ID)?;
     let text = element.text_content()?;
     element.remove();
-    match serde_json::from_str::<Option<PublicCheckout>>(&text) {
-        Ok(Some(checkout)) => Some(Initial::Found(Box::new(checkout))),
-        Ok(None) => Some(Initial::Missing),
+    match crate::api::parse_json::<Option<PublicCheckout>>(&text) {
+        Some(Some(checkout)) => Some(Initial::Found(Box::new(checkout))),
+        Some(None) => Some(Initial::Missing),
         // Unreadable: the app asks the API, as if nothing had been inlined.
-        Err(_) => None,
+        None => None,
     }
 }

@@ -5,8 +5,8 @@
 use crate::app::App;
 use crate::i18n::Lang;
 use crate::preload::Initial;
+use crate::route::RequestUrl;
 use leptos::prelude::*;
-use leptos_router::location::RequestUrl;
 
 /// The markup of `<body>` for the page at `url` (path and query), in `lang`, showing
 /// `initial` (what the server found there; `None` renders the loading state).

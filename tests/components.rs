@@ -11,12 +11,12 @@ use checkout_core::wire::{
 use checkout_core::{Currency, Money};
 use leptos::prelude::*;
 use leptos::task::tick;
-use leptos_router::components::Router;
 use lomi_checkout::api::ApiFailure;
 use lomi_checkout::components::layout::Layout;
 use lomi_checkout::format;
 use lomi_checkout::i18n::{provide_lang, query_param, Lang};
 use lomi_checkout::pages::checkout::{Checkout, LoadFailure};
+use lomi_checkout::route::Router;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -435,4 +435,22 @@ async fn quotes_are_debounced_and_the_last_input_wins() {
         "the last input wins"
     );
     assert!(!quoter.pending.get_untracked());
+}
+
+#[wasm_bindgen_test]
+fn coupon_codes_are_upper_cased_as_the_server_does() {
+    for typed in [
+        "  welcome10 ",
+        "Noël2024",
+        "straße",
+        "ǆ ﬁ ŉ",
+        "\u{3000}été\t",
+        "",
+    ] {
+        assert_eq!(
+            lomi_checkout::form::normalize_code(typed),
+            checkout_core::coupon::normalize_code(typed),
+            "{typed:?}"
+        );
+    }
 }

@@ -1,12 +1,13 @@
 //! The public checkout API, as the page calls it. No key ever reaches the browser: these
 //! routes answer anyone who holds an (unguessable) link or session id.
 
+use checkout_core::json::{self, FromJson, Json, ToJson};
 use checkout_core::payment::{OtpRequest, PayRequest, Payment, IDEMPOTENCY_HEADER};
 use checkout_core::pricing::{Quote, QuoteRequest};
 use checkout_core::wire::{ApiError, CheckoutKind, ErrorBody, PublicCheckout};
-use gloo_net::http::{Request, Response};
-use serde::de::DeserializeOwned;
-use wasm_bindgen::{closure::Closure, JsCast};
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestInit, Response};
 
 /// How long the page waits before telling the customer the network is the problem. Mobile
 /// networks here are slow, so generous; a hung request must still end in a retry button.
@@ -23,6 +24,18 @@ pub enum ApiFailure {
     Server,
     /// The server refused the request; the error says why.
     Rejected(ApiError),
+}
+
+/// Reads a `T` from JSON text (`None` when it is not one), with the page's own small reader
+/// instead of serde (see `checkout_core::json`). `parse_json::<Option<PublicCheckout>>` reads
+/// `null` as `Some(None)`.
+pub fn parse_json<T: FromJson>(text: &str) -> Option<T> {
+    json::from_str(text)
+}
+
+/// The JSON text of `value`, as the API and serde write it.
+pub fn to_json<T: ToJson + ?Sized>(value: &T) -> String {
+    json::to_string(value)
 }
 
 /// The API's base URL: a `<meta name="lomi-api-base">` that whoever serves the page can set
@@ -47,11 +60,8 @@ fn checkout_path(kind: CheckoutKind, id: &str) -> String {
 }
 
 pub async fn fetch_checkout(kind: CheckoutKind, id: &str) -> Result<PublicCheckout, ApiFailure> {
-    let deadline = Deadline::start();
-    let request = Request::get(&checkout_path(kind, id))
-        .abort_signal(deadline.signal().as_ref())
-        .build();
-    send(request).await
+    let url = checkout_path(kind, id);
+    send("GET", &url, NO_BODY, None, Deadline::start()).await
 }
 
 /// Prices an order. `cancel` lets the caller abort a request a newer one has superseded.
@@ -65,10 +75,8 @@ pub async fn fetch_quote(
         Some(controller) => Deadline::on(controller),
         None => Deadline::start(),
     };
-    let request = Request::post(&format!("{}/quote", checkout_path(kind, id)))
-        .abort_signal(deadline.signal().as_ref())
-        .json(request);
-    send(request).await
+    let url = format!("{}/quote", checkout_path(kind, id));
+    send("POST", &url, Some(request), None, deadline).await
 }
 
 /// Aborts the fetch after TIMEOUT_MS, so a stalled connection becomes a retry button
@@ -117,18 +125,57 @@ impl Drop for Deadline {
     }
 }
 
-async fn send<T: DeserializeOwned>(
-    request: Result<Request, gloo_net::Error>,
+/// A call without a body.
+const NO_BODY: Option<&Json> = None;
+
+/// One call with the browser's own `fetch`: `body`, when there is one, goes as JSON; the
+/// `deadline` aborts it (and is dropped, clearing its timer, once the answer is read).
+async fn send<T: FromJson>(
+    method: &str,
+    url: &str,
+    body: Option<&impl ToJson>,
+    idempotency_key: Option<&str>,
+    deadline: Deadline,
 ) -> Result<T, ApiFailure> {
-    let request = request.map_err(|_| ApiFailure::Server)?;
-    let response = request.send().await.map_err(|_| ApiFailure::Unreachable)?;
+    let init = RequestInit::new();
+    init.set_method(method);
+    let headers = Headers::new().map_err(|_| ApiFailure::Server)?;
+    if let Some(body) = body {
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(|_| ApiFailure::Server)?;
+        init.set_body(&JsValue::from_str(&to_json(body)));
+    }
+    if let Some(key) = idempotency_key {
+        headers
+            .set(IDEMPOTENCY_HEADER, key)
+            .map_err(|_| ApiFailure::Server)?;
+    }
+    init.set_headers(&headers);
+    if let Some(signal) = deadline.signal() {
+        init.set_signal(Some(&signal));
+    }
+    let fetched = leptos::prelude::window().fetch_with_str_and_init(url, &init);
+    let response: Response = JsFuture::from(fetched)
+        .await
+        .map_err(|_| ApiFailure::Unreachable)?
+        .unchecked_into();
     read(response).await
 }
 
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
+/// The body as text: a body cut off or refused on the way reads as the server's failure.
+async fn text(response: &Response) -> Option<String> {
+    JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()
+}
+
+async fn read<T: FromJson>(response: Response) -> Result<T, ApiFailure> {
     let status = response.status();
     if response.ok() {
-        return response.json::<T>().await.map_err(|_| ApiFailure::Server);
+        let body = text(&response).await.ok_or(ApiFailure::Server)?;
+        return parse_json::<T>(&body).ok_or(ApiFailure::Server);
     }
     if status == 404 {
         return Err(ApiFailure::NotFound);
@@ -136,9 +183,10 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> 
     if status >= 500 || status == 0 {
         return Err(ApiFailure::Server);
     }
-    match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiFailure::Rejected(body.error)),
-        Err(_) => Err(ApiFailure::Server),
+    let body = text(&response).await.ok_or(ApiFailure::Server)?;
+    match parse_json::<ErrorBody>(&body) {
+        Some(body) => Err(ApiFailure::Rejected(body.error)),
+        None => Err(ApiFailure::Server),
     }
 }
 
@@ -154,40 +202,29 @@ pub async fn pay(
     request: &PayRequest,
     idempotency_key: &str,
 ) -> Result<Payment, ApiFailure> {
-    let deadline = Deadline::start();
-    let request = Request::post(&format!("{}/pay", checkout_path(kind, id)))
-        .header(IDEMPOTENCY_HEADER, idempotency_key)
-        .abort_signal(deadline.signal().as_ref())
-        .json(request);
-    send(request).await
+    let url = format!("{}/pay", checkout_path(kind, id));
+    let key = Some(idempotency_key);
+    send("POST", &url, Some(request), key, Deadline::start()).await
 }
 
 pub async fn fetch_payment(payment_id: &str) -> Result<Payment, ApiFailure> {
-    let deadline = Deadline::start();
-    let request = Request::get(&payment_path(payment_id))
-        .abort_signal(deadline.signal().as_ref())
-        .build();
-    send(request).await
+    let url = payment_path(payment_id);
+    send("GET", &url, NO_BODY, None, Deadline::start()).await
 }
 
 /// Orange Money: the one-time code the customer got by dialling the USSD code.
 pub async fn submit_otp(payment_id: &str, code: &str) -> Result<Payment, ApiFailure> {
-    let deadline = Deadline::start();
-    let request = Request::post(&format!("{}/otp", payment_path(payment_id)))
-        .abort_signal(deadline.signal().as_ref())
-        .json(&OtpRequest {
-            code: code.to_string(),
-        });
-    send(request).await
+    let url = format!("{}/otp", payment_path(payment_id));
+    let body = OtpRequest {
+        code: code.to_string(),
+    };
+    send("POST", &url, Some(&body), None, Deadline::start()).await
 }
 
 /// MTN MoMo: push the approval prompt to the phone again.
 pub async fn resend_prompt(payment_id: &str) -> Result<Payment, ApiFailure> {
-    let deadline = Deadline::start();
-    let request = Request::post(&format!("{}/resend", payment_path(payment_id)))
-        .abort_signal(deadline.signal().as_ref())
-        .build();
-    send(request).await
+    let url = format!("{}/resend", payment_path(payment_id));
+    send("POST", &url, NO_BODY, None, Deadline::start()).await
 }
 
 /// The QR code of a payment's link or crypto URI, drawn by the server so the page ships no

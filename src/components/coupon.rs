@@ -1,7 +1,6 @@
 use crate::format;
 use crate::i18n::{tr, use_lang, Msg};
 use crate::quote::Quoter;
-use checkout_core::coupon::normalize_code;
 use checkout_core::{Currency, Money};
 use leptos::prelude::*;
 
@@ -16,7 +15,7 @@ pub fn CouponField(
 ) -> impl IntoView {
     let lang = use_lang();
     let apply = move || {
-        let code = normalize_code(&input.get_untracked());
+        let code = crate::form::normalize_code(&input.get_untracked());
         input.set(code.clone());
         applied.set((!code.is_empty()).then_some(code));
     };

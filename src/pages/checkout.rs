@@ -11,11 +11,10 @@ use crate::pages::not_found::NotFound;
 use crate::pages::payment::PaymentScreen;
 use crate::pay;
 use crate::preload::{self, Initial};
+use crate::route::{use_navigate, use_params_map, use_query_map, NavigateOptions};
 use checkout_core::wire::conflict;
 use checkout_core::wire::{CheckoutKind, CheckoutStatus, PublicCheckout};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use leptos_router::NavigateOptions;
 
 /// A payment link or a checkout session. Its first render shows what the server inlined
 /// (see `preload`); otherwise, and whenever the route changes, it is loaded from the API.

@@ -5,13 +5,12 @@ use crate::format;
 use crate::i18n::{tr_string, trp, use_lang, Msg, PayMsg};
 use crate::nav;
 use crate::pay;
+use crate::route::{use_navigate, NavigateOptions};
 use crate::timing::{now_seconds, sleep};
 use checkout_core::payment::{NextAction, Payment, PaymentStatus};
 use checkout_core::wire::ErrorCode;
 use checkout_core::Money;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 /// Polling starts fast (the operator often answers within seconds) and backs off to spare
 /// the customer's data.
