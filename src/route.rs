@@ -76,10 +76,48 @@ pub fn route(path: &str) -> Option<(CheckoutKind, String)> {
     ]
     .into_iter()
     .find(|kind| kind.route() == segment)?;
-    let id = js_sys::decode_uri_component(id)
-        .map(String::from)
-        .unwrap_or_else(|_| id.to_string());
-    Some((kind, id))
+    // As leptos_router: the id as `decodeURIComponent` reads it, or as written if malformed.
+    #[cfg(target_arch = "wasm32")]
+    let decoded = js_sys::decode_uri_component(id).ok().map(String::from);
+    #[cfg(not(target_arch = "wasm32"))]
+    let decoded = percent_decode(id, false);
+    Some((kind, decoded.unwrap_or_else(|| id.to_string())))
+}
+
+/// `%XX` escapes decoded as UTF-8, for the server, which renders routes too but has no
+/// browser (in the browser, the browser's own decoders cost the wasm less). In a query
+/// (`form`), as `URLSearchParams` reads it: `+` is a space, a malformed escape stays as
+/// written, invalid UTF-8 becomes U+FFFD. Otherwise as `decodeURIComponent`: `None` when
+/// malformed. The browser tests hold it to both.
+pub fn percent_decode(text: &str, form: bool) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' if form => out.push(b' '),
+            b'%' => {
+                let hex = text
+                    .get(i + 1..i + 3)
+                    .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()));
+                match hex.and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
+                    Some(byte) => {
+                        out.push(byte);
+                        i += 2;
+                    }
+                    None if form => out.push(b'%'),
+                    None => return None,
+                }
+            }
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    if form {
+        Some(String::from_utf8_lossy(&out).into_owned())
+    } else {
+        String::from_utf8(out).ok()
+    }
 }
 
 /// The kind of checkout the current address shows; `None` is not found. Changes only when
@@ -120,15 +158,31 @@ pub fn use_params_map() -> Memo<ParamsMap> {
 
 /// The query (`?…`), read by name.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct QueryMap(String);
+pub struct QueryMap(pub String);
 
 impl QueryMap {
     /// The first value of `key`, decoded as `URLSearchParams` reads it.
     pub fn get(&self, key: &str) -> Option<String> {
-        web_sys::UrlSearchParams::new_with_str(&self.0)
+        #[cfg(target_arch = "wasm32")]
+        return web_sys::UrlSearchParams::new_with_str(&self.0)
             .ok()?
-            .get(key)
+            .get(key);
+        #[cfg(not(target_arch = "wasm32"))]
+        return query_value(&self.0, key);
     }
+}
+
+/// The first value of `key` in a query (`?…`), decoded as `URLSearchParams` reads it, for the
+/// server (see [`percent_decode`]).
+pub fn query_value(search: &str, key: &str) -> Option<String> {
+    let query = search.strip_prefix('?').unwrap_or(search);
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .find_map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(name, true)? == key).then(|| percent_decode(value, true))?
+        })
 }
 
 pub fn use_query_map() -> Memo<QueryMap> {

@@ -5,7 +5,8 @@ use checkout_core::wire::CheckoutKind;
 use leptos::prelude::*;
 use leptos::task::tick;
 use lomi_checkout::route::{
-    route, use_navigate, use_params_map, use_query_map, use_route, NavigateOptions, Router,
+    percent_decode, query_value, route, use_navigate, use_params_map, use_query_map, use_route,
+    NavigateOptions, Router,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -14,39 +15,64 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn each_path_is_its_page() {
-    let at = |path: &str| route(path);
-    assert_eq!(
-        at("/instant/i_1"),
-        Some((CheckoutKind::Instant, "i_1".into()))
-    );
-    assert_eq!(
-        at("/product/p_1"),
-        Some((CheckoutKind::Product, "p_1".into()))
-    );
-    assert_eq!(at("/plan/pl_1"), Some((CheckoutKind::Plan, "pl_1".into())));
-    assert_eq!(
-        at("/checkout/cs_1"),
-        Some((CheckoutKind::Session, "cs_1".into()))
-    );
-    assert_eq!(
-        at("/checkout/cs_1/"),
-        Some((CheckoutKind::Session, "cs_1".into()))
-    );
-    assert_eq!(
-        at("/product/a%20b"),
-        Some((CheckoutKind::Product, "a b".into()))
-    );
-    for missing in [
-        "",
-        "/",
-        "/product",
-        "/product/",
-        "/product/a/b",
-        "/session/cs_1",
-        "/checkout//",
-        "product/p_1",
+    use CheckoutKind::{Instant, Plan, Product, Session};
+    for (path, page) in [
+        ("/instant/i_1", Some((Instant, "i_1"))),
+        ("/product/p_1", Some((Product, "p_1"))),
+        ("/plan/pl_1", Some((Plan, "pl_1"))),
+        ("/checkout/cs_1", Some((Session, "cs_1"))),
+        ("/checkout/cs_1/", Some((Session, "cs_1"))),
+        ("/product/a%20b", Some((Product, "a b"))),
+        ("/product/%C3%A9+", Some((Product, "é+"))),
+        // Malformed escapes: the id as written, where `decodeURIComponent` refuses it.
+        ("/product/a%2", Some((Product, "a%2"))),
+        ("/product/%FF", Some((Product, "%FF"))),
+        ("", None),
+        ("/", None),
+        ("/product", None),
+        ("/product/", None),
+        ("/product/a/b", None),
+        ("/session/cs_1", None),
+        ("/checkout//", None),
+        ("product/p_1", None),
     ] {
-        assert_eq!(at(missing), None, "{missing}");
+        let expected = page.map(|(kind, id)| (kind, id.to_string()));
+        assert_eq!(route(path), expected, "{path}");
+    }
+}
+
+/// The server has no browser: its decoders are Rust's, held here to the browser's.
+#[wasm_bindgen_test]
+fn the_servers_decoding_is_the_browsers() {
+    for search in [
+        "?payment=pay_1",
+        "?lang=en&payment=pay%201&payment=second",
+        "?payment=a%2Bb+c%",
+        "?payment=%E9t%C3%A9&x",
+        "?payment",
+        "?payment=",
+        "?=x&&payment=%zz",
+        "payment=no-question-mark",
+        "",
+        "?pay%6Dent=escaped-name",
+    ] {
+        let browser = web_sys::UrlSearchParams::new_with_str(search)
+            .unwrap()
+            .get("payment");
+        assert_eq!(query_value(search, "payment"), browser, "{search}");
+    }
+    for id in [
+        "p_1",
+        "a%20b",
+        "%C3%A9+",
+        "a%2",
+        "%FF",
+        "%e2%82%ac",
+        "%%41",
+        "%41%",
+    ] {
+        let browser = js_sys::decode_uri_component(id).ok().map(String::from);
+        assert_eq!(percent_decode(id, false), browser, "{id}");
     }
 }
 

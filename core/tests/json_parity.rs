@@ -417,5 +417,6 @@ fn both_readers_accept_and_refuse_alike() {
         r#"{"error":{"status":70000,"code":"NOT_FOUND","message":"m","timestamp":"t"}}"#,
         r#"{"error":{"status":404,"code":"GONE","message":"m","timestamp":"t"}}"#,
         r#"{"error":{"status":404,"code":"NOT_FOUND","message":"m","timestamp":"t","details":{"a":"b"}}}"#,
+        r#"{"error":{"status":409,"code":"RESOURCE_CONFLICT","message":"m","timestamp":"t","details":{"b":["1"],"a":["2"],"b":["3"]}}}"#,
     ]);
 }

@@ -468,10 +468,13 @@ impl<T: FromJson> FromJson for std::collections::BTreeMap<String, T> {
         let Json::Object(members) = value else {
             return None;
         };
-        members
-            .iter()
-            .map(|(key, value)| Some((key.clone(), T::from_json(value)?)))
-            .collect()
+        // One insert at a time (the last of a repeated key wins, as with serde): collecting
+        // would bring a sort into the wasm.
+        let mut map = Self::new();
+        for (key, value) in members {
+            map.insert(key.clone(), T::from_json(value)?);
+        }
+        Some(map)
     }
 }
 
