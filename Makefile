@@ -62,8 +62,8 @@ size: page
 ## route's throughput: prints a table and target/bench.json. Not a test: never fails on timings.
 ## BENCH_RUNS (5) and BENCH_INSTANT_RUNS (3) set the paired runs.
 bench: install-bench page
-	cargo build -q -p lomi-sandbox
-	node scripts/bench.mjs --dist dist --sandbox "$(or $(CARGO_TARGET_DIR),target)/debug/lomi-sandbox"
+	cargo build -q -p lomi-sandbox --profile server
+	node scripts/bench.mjs --dist dist --sandbox "$(or $(CARGO_TARGET_DIR),target)/server/lomi-sandbox"
 
 install-bench:
 	@scripts/install-tools.sh bench

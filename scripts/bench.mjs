@@ -98,7 +98,7 @@ try {
 } catch (error) {
   die(`the bench's npm packages are missing under ${TOOLS_DIR} (run scripts/install-tools.sh bench): ${error.message}`);
 }
-if (!SANDBOX || !existsSync(SANDBOX)) die(`no sandbox binary at ${SANDBOX} (build it: cargo build -p lomi-sandbox)`);
+if (!SANDBOX || !existsSync(SANDBOX)) die(`no sandbox binary at ${SANDBOX} (build it: cargo build -p lomi-sandbox --profile server)`);
 if (!existsSync(join(DIST, "index.html"))) die(`no built page in ${DIST} (run make page)`);
 
 // ---------------------------------------------------------------------------------------
@@ -693,7 +693,7 @@ async function main() {
     }
   }
   if (report.throughput) {
-    const build = SANDBOX.includes("/debug/") ? "a debug build" : SANDBOX;
+    const build = SANDBOX.includes("/debug/") ? "a debug build" : SANDBOX.includes("/server/") ? "the server profile, optimised" : SANDBOX;
     console.log(`\nThroughput, ${CONCURRENCY} concurrent clients, ${LOAD_SECONDS} s each (autocannon on the same cores; sandbox: ${build})`);
     for (const [name, t] of Object.entries(report.throughput)) {
       const what = name === "page" ? "page route (br)  " : "public JSON (br) ";
