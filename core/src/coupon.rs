@@ -24,7 +24,10 @@ pub enum CustomerType {
     #[default]
     All,
     New,
-    Returning,
+    /// Customers who paid the merchant before: lomi.'s `existing`; `returning` (the seeds'
+    /// word) is read as the same.
+    #[serde(alias = "returning")]
+    Existing,
 }
 
 /// Everything needed to decide on a coupon. Timestamps are unix seconds.
@@ -117,7 +120,7 @@ impl Coupon {
         }
         match (self.customer_type, order.returning_customer) {
             (CustomerType::New, Some(true)) => Err(CouponRefusal::NewCustomersOnly),
-            (CustomerType::Returning, Some(false)) => Err(CouponRefusal::ReturningCustomersOnly),
+            (CustomerType::Existing, Some(false)) => Err(CouponRefusal::ReturningCustomersOnly),
             _ => Ok(()),
         }
     }

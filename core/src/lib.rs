@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod coupon;
 pub mod customer;
 pub mod display;
+pub mod fees;
 pub mod json;
 pub mod money;
 pub mod payment;

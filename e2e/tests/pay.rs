@@ -105,7 +105,7 @@ impl Shop {
         assert!(
             view["transaction_id"]
                 .as_str()
-                .is_some_and(|t| t.starts_with("txn_")),
+                .is_some_and(|t| t.len() == 36 && t.as_bytes()[14] == b'4'),
             "{view}"
         );
         Ok(())

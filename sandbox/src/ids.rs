@@ -17,7 +17,8 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
-/// A random UUID v4, the id format of the v1 reference's payment links.
+/// A random UUID v4: the id of every object the merchant API returns, as lomi.'s API and
+/// its SDKs have them.
 pub fn uuid() -> String {
     let mut b = random_bytes();
     b[6] = (b[6] & 0x0f) | 0x40;
@@ -33,25 +34,29 @@ pub fn uuid() -> String {
     )
 }
 
-/// `prefix` followed by 32 random hex digits: `cs_…`, `prod_…`, `price_…`, `coupon_…`.
+/// `prefix` followed by 32 random hex digits: `pay_…` for the page's payment attempts.
 pub fn prefixed(prefix: &str) -> String {
     format!("{prefix}{}", hex(&random_bytes()))
 }
 
 pub fn session() -> String {
-    prefixed("cs_")
+    uuid()
 }
 
 pub fn product() -> String {
-    prefixed("prod_")
+    uuid()
 }
 
 pub fn price() -> String {
-    prefixed("price_")
+    uuid()
 }
 
 pub fn coupon() -> String {
-    prefixed("coupon_")
+    uuid()
+}
+
+pub fn transaction() -> String {
+    uuid()
 }
 
 pub fn test_api_key() -> String {
@@ -68,10 +73,13 @@ mod tests {
         assert_eq!(u.len(), 36);
         assert_eq!(&u[14..15], "4");
         assert!(matches!(&u[19..20], "8" | "9" | "a" | "b"));
-        let s = session();
-        assert!(s.starts_with("cs_") && s.len() == 35);
-        assert!(s[3..].bytes().all(|b| b.is_ascii_hexdigit()));
+        for id in [session(), product(), price(), coupon(), transaction()] {
+            assert_eq!((id.len(), &id[14..15]), (36, "4"));
+        }
         assert_ne!(session(), session());
+        let p = prefixed("pay_");
+        assert!(p.starts_with("pay_") && p.len() == 36);
+        assert!(p[4..].bytes().all(|b| b.is_ascii_hexdigit()));
         assert!(test_api_key().starts_with("lomi_sk_test_"));
     }
 }

@@ -51,7 +51,7 @@ fn assert_succeeded(p: &Value) {
     assert!(
         p["transaction_id"]
             .as_str()
-            .is_some_and(|t| t.starts_with("txn_")),
+            .is_some_and(|t| t.len() == 36 && t.as_bytes()[14] == b'4'),
         "{p}"
     );
     assert_eq!(p["next_action"], json!({"type": "none"}));

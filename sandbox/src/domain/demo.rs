@@ -180,6 +180,8 @@ fn price(amount: i64, now: i64) -> PriceRow {
         maximum_amount: None,
         billing_interval: None,
         is_default: true,
+        is_active: true,
+        metadata: None,
         created_at: now,
     }
 }
@@ -501,6 +503,7 @@ pub fn seed(ctx: &Ctx) -> Result<DemoLinks> {
                 expires_at: now + SESSION_LIFETIME,
                 created_at: now,
                 billing: None,
+                line_items: Vec::new(),
             };
             db.insert_session(&session)?;
             session.id

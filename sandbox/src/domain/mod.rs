@@ -11,6 +11,7 @@ pub mod checkout;
 pub mod customer;
 pub mod demo;
 pub mod payments;
+pub mod transactions;
 
 use crate::clock::Clock;
 use crate::config::Config;

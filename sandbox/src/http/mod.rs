@@ -13,6 +13,7 @@ pub mod pages;
 pub mod payments;
 pub mod providers;
 pub mod qr;
+pub mod query;
 pub mod rules;
 pub mod security;
 pub mod state;

@@ -3,9 +3,7 @@
 
 use serde_json::Value;
 use utoipa::openapi::path::{Operation, PathItem};
-use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
-use utoipa::openapi::RefOr;
 use utoipa::{Modify, OpenApi};
 
 struct ApiKeyScheme;
@@ -31,65 +29,37 @@ impl Modify for ApiKeyScheme {
         description = "The merchant API of lomi.'s Payment Links and Checkout Sessions documentation, \
             plus the catalog (products, coupons), the public checkout API the hosted page calls \
             (including payments, simulated per provider) and the sandbox's test controls. \
-            Merchant routes answer at the bare paths (the object itself) and under /v1 \
-            (`{\"success\": true, \"data\": ...}`). Amounts on the merchant API are major units \
+            Merchant routes answer at the bare paths and under /v1 alike, with bare objects and \
+            `{data, pagination}` lists, as lomi.'s API and its official SDKs do; each resource \
+            also answers at its underscore spelling (/payment_links, /checkout_sessions, \
+            /discount_coupons), and coupons at /discount-coupons. Every id is a UUID. Creates \
+            honour an Idempotency-Key header. Amounts on the merchant API are major units \
             (15000 XOF, 15.99 USD); the public API's quotes are minor units."
     ),
-    components(schemas(checkout_core::wire::ErrorBody, crate::storage::SessionStatus)),
+    components(schemas(
+        checkout_core::wire::ErrorBody,
+        crate::storage::SessionStatus,
+        crate::storage::TransactionStatus
+    )),
     modifiers(&ApiKeyScheme),
     tags(
         (name = "Payment links", description = "Shareable links: instant, product and plan"),
         (name = "Checkout sessions", description = "One customer's checkout, open for 60 minutes"),
         (name = "Products", description = "The catalog links and sessions price from"),
+        (name = "Prices", description = "A product's prices, created on their own"),
         (name = "Coupons", description = "Codes customers type on the page"),
+        (name = "Transactions", description = "Every payment's outcome: gross, discount, fee, net"),
+        (name = "Customers", description = "Who paid, one per email or phone, with their transactions"),
         (name = "Public checkout", description = "What the page calls, without a key"),
         (name = "Sandbox controls", description = "Settle a test payment from your CI, with your test key"),
     )
 )]
 struct ApiDoc;
 
-/// The v1 envelope around a response schema: lists gain `success`, objects move under `data`.
-fn enveloped(schema: RefOr<Schema>) -> RefOr<Schema> {
-    let success = ObjectBuilder::new()
-        .schema_type(SchemaType::new(Type::Boolean))
-        .build();
-    let is_list = matches!(&schema, RefOr::Ref(r) if r.ref_location.ends_with("List"));
-    if is_list {
-        let all = AllOfBuilder::new()
-            .item(schema)
-            .item(
-                ObjectBuilder::new()
-                    .property("success", success)
-                    .required("success"),
-            )
-            .build();
-        RefOr::T(Schema::AllOf(all))
-    } else {
-        let object = ObjectBuilder::new()
-            .property("success", success)
-            .property("data", schema)
-            .required("success")
-            .required("data")
-            .build();
-        RefOr::T(Schema::Object(object))
-    }
-}
-
+/// The `/v1` copy of a merchant operation: the same answers, its own operation id.
 fn v1_operation(op: &mut Operation) {
     if let Some(id) = &op.operation_id {
         op.operation_id = Some(format!("v1_{id}"));
-    }
-    for (status, response) in op.responses.responses.iter_mut() {
-        if !status.starts_with('2') {
-            continue;
-        }
-        if let RefOr::T(response) = response {
-            for content in response.content.values_mut() {
-                if let Some(schema) = content.schema.take() {
-                    content.schema = Some(enveloped(schema));
-                }
-            }
-        }
     }
 }
 
@@ -111,7 +81,7 @@ fn v1_item(item: &PathItem) -> PathItem {
 }
 
 /// The document the routes were declared with, as served: the `/v1` copies of the merchant
-/// routes get their own operation ids and the v1 envelope around their answers; each list
+/// routes get their own operation ids; each list
 /// route documents one pagination style (the guides' `limit`/`offset` at the bare paths, the
 /// v1 reference's `page`/`page_size` under `/v1`; the server takes either, never both at
 /// once); and the request schemas get the rules utoipa cannot state, from the `conditions()`
@@ -125,8 +95,16 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> Value {
     let mut doc = serde_json::to_value(&doc).unwrap_or(Value::Null);
     one_pagination_style(&mut doc);
     path_ids(&mut doc);
-    use crate::http::merchant::{checkout_sessions, coupons, payment_links, products};
+    use crate::http::merchant::{checkout_sessions, coupons, link_requests, prices, products};
     let conditions = [
+        (
+            "CreateStandalonePriceRequest",
+            prices::CreateStandalonePriceRequest::conditions(),
+        ),
+        (
+            "CreateStandalonePriceRequest",
+            crate::http::rules::metadata_keys(),
+        ),
         (
             "CreatePriceRequest",
             products::CreatePriceRequest::conditions(),
@@ -137,7 +115,7 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> Value {
         ),
         (
             "CreatePaymentLinkRequest",
-            payment_links::CreatePaymentLinkRequest::conditions(),
+            link_requests::CreatePaymentLinkRequest::conditions(),
         ),
         (
             "CreateCheckoutSessionRequest",

@@ -164,8 +164,13 @@ mod tests {
         spelled(&[
             (CustomerType::All, "all"),
             (CustomerType::New, "new"),
-            (CustomerType::Returning, "returning"),
+            (CustomerType::Existing, "existing"),
         ]);
+        // Coupons stored before lomi.'s word was adopted still read.
+        assert_eq!(
+            CustomerType::from_name("returning"),
+            Some(CustomerType::Existing)
+        );
         spelled(&[
             (FirstPaymentType::Initial, "initial"),
             (FirstPaymentType::NonInitial, "non_initial"),

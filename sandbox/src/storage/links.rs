@@ -150,7 +150,8 @@ impl Db {
     pub fn update_link(&self, l: &LinkRow) -> DbResult<()> {
         self.conn.execute(
             "UPDATE payment_links SET expires_at = ?1, success_url = ?2, cancel_url = ?3,
-                allowed_providers = ?4, allow_coupon_code = ?5, metadata = ?6, updated_at = ?7
+                allowed_providers = ?4, allow_coupon_code = ?5, metadata = ?6, updated_at = ?7,
+                title = ?10, description = ?11, private_description = ?12, is_active = ?13
              WHERE id = ?8 AND merchant_id = ?9",
             params![
                 l.expires_at,
@@ -161,7 +162,11 @@ impl Db {
                 l.metadata,
                 l.updated_at,
                 l.id,
-                l.merchant_id
+                l.merchant_id,
+                l.title,
+                l.description,
+                l.private_description,
+                l.is_active
             ],
         )?;
         Ok(())

@@ -10,27 +10,36 @@
 //! - `links`: payment links and the list's filters
 //! - `sessions`: checkout sessions and the order a payment records on one
 //! - `payments`: payment attempts, their stages and their settlement
+//! - `transactions`: each settled payment as the merchant reads it
+//! - `customers`: who paid, one per email or phone
+//! - `idempotency`: the first answer to a merchant create's Idempotency-Key
 //! - `demo_keys`: finding the demo's rows again
 //! - `columns`: how enums, lists and counts sit in columns
 
 mod columns;
 mod coupons;
+mod customers;
 mod demo_keys;
+mod idempotency;
 mod links;
 mod merchants;
 mod payments;
 mod products;
 mod sessions;
+mod transactions;
 #[cfg(test)]
 mod upgrade_tests;
 
 pub use coupons::CouponRow;
+pub use customers::{Contact, CustomerRow};
 pub use demo_keys::DemoTable;
+pub use idempotency::{StoredAnswer, KEY_LIFETIME};
 pub use links::{LinkFilter, LinkRow, LinkType};
 pub use merchants::Merchant;
 pub use payments::{PaymentRow, Settlement, Stage};
 pub use products::{PriceRow, ProductRow};
-pub use sessions::{SessionFilter, SessionOrder, SessionRow, SessionStatus};
+pub use sessions::{LineItem, SessionFilter, SessionOrder, SessionRow, SessionStatus};
+pub use transactions::{TransactionFilter, TransactionRow, TransactionStatus};
 
 use anyhow::Context as _;
 use rusqlite::types::Value as Sql;
@@ -44,10 +53,13 @@ pub type DbResult<T> = rusqlite::Result<T>;
 /// database has had. A change to the schema is a new file here, never an edit of one already
 /// released.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up_with_hook(
-        include_str!("migrations/0001_schema.sql"),
-        add_missing_columns,
-    )])
+    Migrations::new(vec![
+        M::up_with_hook(
+            include_str!("migrations/0001_schema.sql"),
+            add_missing_columns,
+        ),
+        M::up(include_str!("migrations/0002_lomi_api.sql")),
+    ])
 }
 
 /// Columns that tables gained before the schema had migrations. A `data/sandbox.db` written
@@ -79,11 +91,23 @@ fn add_missing_columns(tx: &Transaction) -> HookResult {
     Ok(())
 }
 
-/// Which rows of a list to read: `limit` rows after skipping `offset`, newest first.
+/// Which rows of a list to read: `limit` rows after skipping `offset`, newest first unless
+/// `oldest_first`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PageRequest {
     pub limit: u32,
     pub offset: u32,
+    pub oldest_first: bool,
+}
+
+impl PageRequest {
+    fn order_sql(self) -> &'static str {
+        if self.oldest_first {
+            "ORDER BY created_at ASC, rowid ASC"
+        } else {
+            "ORDER BY created_at DESC, rowid DESC"
+        }
+    }
 }
 
 /// One connection to the sandbox's database. The resource modules add its queries.
@@ -136,7 +160,7 @@ impl Db {
         Ok(value)
     }
 
-    /// One page of a merchant's rows of `table` matching `filter`, newest first; `total`
+    /// One page of a merchant's rows of `table` matching `filter`, in the page's order; `total`
     /// counts every match, not just the page.
     fn list<T>(
         &self,
@@ -155,7 +179,8 @@ impl Db {
         values.push(Sql::Integer(i64::from(page.limit)));
         values.push(Sql::Integer(i64::from(page.offset)));
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT * FROM {table} WHERE {where_sql} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?"
+            "SELECT * FROM {table} WHERE {where_sql} {} LIMIT ? OFFSET ?",
+            page.order_sql()
         ))?;
         let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), map)?;
         Ok((rows.collect::<DbResult<Vec<T>>>()?, total.max(0) as u64))

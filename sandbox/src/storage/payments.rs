@@ -58,6 +58,10 @@ pub struct PaymentRow {
     pub provider: Option<Provider>,
     pub amount: i64,
     pub currency: Currency,
+    /// The order's subtotal and the coupon's discount as quoted when the payment started;
+    /// `None` on payments recorded before they were kept.
+    pub subtotal: Option<i64>,
+    pub discount: Option<i64>,
     /// E.164.
     pub phone: Option<String>,
     /// The coupon applied to the order, counted once when the payment succeeds.
@@ -90,6 +94,8 @@ fn payment_from(row: &Row<'_>) -> DbResult<PaymentRow> {
         provider: named_opt(row, "provider")?,
         amount: row.get("amount")?,
         currency: named(row, "currency")?,
+        subtotal: row.get("subtotal")?,
+        discount: row.get("discount")?,
         phone: row.get("phone")?,
         coupon_code: row.get("coupon_code")?,
         stage: named(row, "stage")?,
@@ -111,9 +117,9 @@ impl Db {
             "INSERT INTO payments (id, merchant_id, session_id, started_kind, started_id, idempotency_scope,
                 idempotency_key, fingerprint, status, provider, amount, currency, phone, coupon_code, stage,
                 card_last4, failure, transaction_id, success_url, cancel_url, settle_at_ms, settle_to,
-                created_at, updated_at)
+                created_at, updated_at, subtotal, discount)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                ?21, ?22, ?23, ?24)",
+                ?21, ?22, ?23, ?24, ?25, ?26)",
             params![
                 p.id,
                 p.merchant_id,
@@ -138,10 +144,19 @@ impl Db {
                 p.settle_at_ms,
                 p.settle_to.map(Stored),
                 p.created_at,
-                p.updated_at
+                p.updated_at,
+                p.subtotal,
+                p.discount
             ],
         )?;
         Ok(())
+    }
+
+    /// A payment by its id alone, for the outcome's bookkeeping.
+    pub fn payment_by_id(&self, id: &str) -> DbResult<Option<PaymentRow>> {
+        self.conn
+            .query_row("SELECT * FROM payments WHERE id = ?1", [id], payment_from)
+            .optional()
     }
 
     pub fn payment(&self, merchant_id: &str, id: &str) -> DbResult<Option<PaymentRow>> {
@@ -313,6 +328,8 @@ mod tests {
             provider: Some(Provider::Mtn),
             amount: 5_000,
             currency: Currency::Xof,
+            subtotal: None,
+            discount: None,
             phone: Some("+2250500000011".to_string()),
             coupon_code: None,
             stage: Stage::AwaitingCustomer,

@@ -41,6 +41,10 @@ pub struct PriceRow {
     pub maximum_amount: Option<i64>,
     pub billing_interval: Option<BillingInterval>,
     pub is_default: bool,
+    /// Prices made with `POST /prices` can be switched off; a product's own are on.
+    pub is_active: bool,
+    /// The merchant's metadata, as JSON text.
+    pub metadata: Option<String>,
     pub created_at: i64,
 }
 
@@ -116,6 +120,8 @@ fn price_from(row: &Row<'_>) -> DbResult<PriceRow> {
         maximum_amount: row.get("maximum_amount")?,
         billing_interval: named_opt(row, "billing_interval")?,
         is_default: row.get("is_default")?,
+        is_active: row.get("is_active")?,
+        metadata: row.get("metadata")?,
         created_at: row.get("created_at")?,
     })
 }
@@ -148,8 +154,8 @@ impl Db {
         for (position, price) in p.prices.iter().enumerate() {
             tx.execute(
                 "INSERT INTO prices (id, product_id, position, amount, currency, pricing_model, minimum_amount,
-                    maximum_amount, billing_interval, is_default, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    maximum_amount, billing_interval, is_default, created_at, is_active, metadata)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 params![
                     price.id,
                     p.id,
@@ -161,11 +167,87 @@ impl Db {
                     price.maximum_amount,
                     price.billing_interval.map(Stored),
                     price.is_default,
-                    price.created_at
+                    price.created_at,
+                    price.is_active,
+                    price.metadata
                 ],
             )?;
         }
         tx.commit()
+    }
+
+    /// Adds a price to its product, after the product's others; a default price takes over
+    /// from the product's current default.
+    pub fn insert_price(&mut self, price: &PriceRow) -> DbResult<()> {
+        let tx = self.conn.transaction()?;
+        if price.is_default {
+            tx.execute(
+                "UPDATE prices SET is_default = 0 WHERE product_id = ?1",
+                [&price.product_id],
+            )?;
+        }
+        tx.execute(
+            "INSERT INTO prices (id, product_id, position, amount, currency, pricing_model, minimum_amount,
+                maximum_amount, billing_interval, is_default, created_at, is_active, metadata)
+             VALUES (?1, ?2, (SELECT COALESCE(MAX(position) + 1, 0) FROM prices WHERE product_id = ?2),
+                ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                price.id,
+                price.product_id,
+                price.amount,
+                Stored(price.currency),
+                Stored(PricingModel::of(price.pay_what_you_want)),
+                price.minimum_amount,
+                price.maximum_amount,
+                price.billing_interval.map(Stored),
+                price.is_default,
+                price.created_at,
+                price.is_active,
+                price.metadata
+            ],
+        )?;
+        tx.commit()
+    }
+
+    /// One of the merchant's prices, whichever product it belongs to.
+    pub fn price(&self, merchant_id: &str, id: &str) -> DbResult<Option<PriceRow>> {
+        self.conn
+            .query_row(
+                "SELECT prices.* FROM prices JOIN products ON products.id = prices.product_id
+                 WHERE products.merchant_id = ?1 AND prices.id = ?2",
+                params![merchant_id, id],
+                price_from,
+            )
+            .optional()
+    }
+
+    /// The merchant's prices, of one product or all, in the page's order.
+    pub fn list_prices(
+        &self,
+        merchant_id: &str,
+        product_id: Option<&str>,
+        page: PageRequest,
+    ) -> DbResult<(Vec<PriceRow>, u64)> {
+        let scope = "FROM prices JOIN products ON products.id = prices.product_id
+             WHERE products.merchant_id = ?1 AND (?2 IS NULL OR prices.product_id = ?2)";
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT COUNT(*) {scope}"),
+            params![merchant_id, product_id],
+            |row| row.get(0),
+        )?;
+        let order = if page.oldest_first {
+            "ORDER BY prices.created_at ASC, prices.rowid ASC"
+        } else {
+            "ORDER BY prices.created_at DESC, prices.rowid DESC"
+        };
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT prices.* {scope} {order} LIMIT ?3 OFFSET ?4"
+        ))?;
+        let rows = stmt.query_map(
+            params![merchant_id, product_id, page.limit, page.offset],
+            price_from,
+        )?;
+        Ok((rows.collect::<DbResult<Vec<_>>>()?, total.max(0) as u64))
     }
 
     fn prices_of(&self, product_id: &str) -> DbResult<Vec<PriceRow>> {

@@ -1,7 +1,7 @@
 //! Checkout sessions: one customer's checkout, created by the merchant's site or opened from
 //! a link, and the order a payment records on it.
 
-use super::columns::{count, named, Stored};
+use super::columns::{count, json_opt, named, Json, Stored};
 use super::{Db, DbResult, Filter, PageRequest};
 use crate::names::Named;
 use checkout_core::customer::BillingAddress;
@@ -53,9 +53,41 @@ pub struct SessionRow {
     pub created_at: i64,
     /// The address the customer paid with, when the checkout asked for one.
     pub billing: Option<BillingAddress>,
+    /// A multi-product cart's lines; empty for an amount or single-product session, whose
+    /// `unit_amount` and `quantity` say it all. A cart's `unit_amount` is the lines' sum and
+    /// its `quantity` 1.
+    pub line_items: Vec<LineItem>,
+}
+
+/// One line of a cart (or of a transaction): a catalog price, how many, and its unit price
+/// in minor units as the server priced it when the session was created.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineItem {
+    pub price_id: Option<String>,
+    pub product_id: Option<String>,
+    pub name: String,
+    pub unit_amount: i64,
+    pub quantity: u32,
+    /// The merchant's metadata for the line, as JSON text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
 }
 
 impl SessionRow {
+    /// Unit price times quantity: what is owed before discounts.
+    pub fn subtotal(&self) -> i64 {
+        self.unit_amount.saturating_mul(i64::from(self.quantity))
+    }
+
+    /// Units bought: a cart's lines together, otherwise the session's quantity.
+    pub fn total_quantity(&self) -> u32 {
+        if self.line_items.is_empty() {
+            self.quantity
+        } else {
+            self.line_items.iter().map(|l| l.quantity).sum()
+        }
+    }
+
     pub fn status_at(&self, now: i64) -> SessionStatus {
         match self.status {
             SessionStatus::Open if now >= self.expires_at => SessionStatus::Expired,
@@ -107,6 +139,7 @@ fn session_from(row: &Row<'_>) -> DbResult<SessionRow> {
         expires_at: row.get("expires_at")?,
         created_at: row.get("created_at")?,
         billing: billing_from(row)?,
+        line_items: json_opt::<Vec<LineItem>>(row, "line_items")?.unwrap_or_default(),
     })
 }
 
@@ -144,9 +177,9 @@ impl Db {
                 description, customer_id, customer_email, customer_name, customer_phone, product_id, price_id,
                 subscription_id, payment_link_id, allow_quantity, allow_coupon_code, require_billing_address,
                 success_url, cancel_url, metadata, coupon_code, transaction_id, demo_key, expires_at, created_at,
-                billing_country, billing_city, billing_line1, billing_postal_code)
+                billing_country, billing_city, billing_line1, billing_postal_code, line_items)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
+                ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
             params![
                 s.id,
                 s.merchant_id,
@@ -178,8 +211,18 @@ impl Db {
                 s.billing.as_ref().map(|b| &b.country),
                 s.billing.as_ref().map(|b| &b.city),
                 s.billing.as_ref().map(|b| &b.line1),
-                s.billing.as_ref().and_then(|b| b.postal_code.as_ref())
+                s.billing.as_ref().and_then(|b| b.postal_code.as_ref()),
+                (!s.line_items.is_empty()).then_some(Json(&s.line_items))
             ],
+        )?;
+        Ok(())
+    }
+
+    /// The customer a payment on the session was made by.
+    pub fn set_session_customer(&self, id: &str, customer_id: &str) -> DbResult<()> {
+        self.conn.execute(
+            "UPDATE checkout_sessions SET customer_id = ?1 WHERE id = ?2",
+            params![customer_id, id],
         )?;
         Ok(())
     }

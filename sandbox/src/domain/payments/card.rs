@@ -144,7 +144,7 @@ pub fn submit(ctx: &Ctx, id: &str, entry: &CardEntry) -> Result<CardStep> {
             }
             Ok((TestCard::Declined, last4)) => {
                 db.advance_payment(&p.id, p.stage, None, Some(&last4), now)?;
-                db.fail_payment(&p.id, FailureReason::CardDeclined, now)?;
+                outcome::fail(db, &p.id, FailureReason::CardDeclined, now)?;
                 Ok(CardStep::Status(p))
             }
             Ok((TestCard::Authenticates, last4)) => {
@@ -170,7 +170,7 @@ pub fn authenticate(ctx: &Ctx, id: &str, passed: bool) -> Result<PaymentRow> {
             if passed {
                 outcome::succeed(db, &p.id, ctx.now())?;
             } else {
-                db.fail_payment(&p.id, FailureReason::CardDeclined, ctx.now())?;
+                outcome::fail(db, &p.id, FailureReason::CardDeclined, ctx.now())?;
             }
         }
         Ok(p)

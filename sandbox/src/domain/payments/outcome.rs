@@ -3,6 +3,7 @@
 //! by whichever request next reads the payment: no background task, and tests move the
 //! clock instead of sleeping.
 
+use crate::domain::transactions;
 use crate::domain::{Ctx, Timing};
 use crate::error::{Error, Result};
 use crate::ids;
@@ -88,7 +89,7 @@ pub fn confirmed(db: &Db, ctx: &Ctx, p: &PaymentRow, pace: Pace) -> Result<()> {
     let timing = ctx.timing();
     match (phone_rule(p.phone.as_deref().unwrap_or_default()), pace) {
         (PhoneRule::Fail(reason), _) => {
-            db.fail_payment(&p.id, reason, now)?;
+            fail(db, &p.id, reason, now)?;
         }
         (PhoneRule::NeverAnswers, _) => {
             let give_up = (
@@ -106,9 +107,22 @@ pub fn confirmed(db: &Db, ctx: &Ctx, p: &PaymentRow, pace: Pace) -> Result<()> {
     Ok(())
 }
 
-/// The money moved: payment, session and coupon in one go (the caller's transaction).
+/// The money moved: payment, session, coupon and the merchant's transaction in one go (the
+/// caller's transaction). Once per payment, however often it is asked.
 pub fn succeed(db: &Db, payment_id: &str, now: i64) -> Result<()> {
-    db.succeed_payment(payment_id, &ids::prefixed("txn_"), now)?;
+    let transaction_id = ids::transaction();
+    if db.succeed_payment(payment_id, &transaction_id, now)? {
+        transactions::record(db, payment_id, &transaction_id, now)?;
+    }
+    Ok(())
+}
+
+/// The payment failed for `reason`: its session stays open for another attempt, and the
+/// merchant's transaction list shows the failure. Once per payment.
+pub fn fail(db: &Db, payment_id: &str, reason: FailureReason, now: i64) -> Result<()> {
+    if db.fail_payment(payment_id, reason, now)? {
+        transactions::record(db, payment_id, &ids::transaction(), now)?;
+    }
     Ok(())
 }
 
@@ -117,9 +131,7 @@ fn settle_due(db: &Db, now: i64, now_ms: i64) -> Result<()> {
     for p in db.due_payments(now_ms)? {
         match p.settle_to {
             Some(Settlement::Succeed) => succeed(db, &p.id, now)?,
-            Some(Settlement::Fail(reason)) => {
-                db.fail_payment(&p.id, reason, now)?;
-            }
+            Some(Settlement::Fail(reason)) => fail(db, &p.id, reason, now)?,
             None => {}
         }
     }
@@ -168,9 +180,7 @@ pub fn settle_now(ctx: &Ctx, id: &str, failure: Option<FailureReason>) -> Result
         still_pending(&p)?;
         match failure {
             None => succeed(db, &p.id, ctx.now())?,
-            Some(reason) => {
-                db.fail_payment(&p.id, reason, ctx.now())?;
-            }
+            Some(reason) => fail(db, &p.id, reason, ctx.now())?,
         }
         db.payment(&ctx.merchant().id, id)?
             .ok_or_else(|| Error::not_found("Payment not found"))

@@ -328,6 +328,8 @@ fn create_payment(
         provider: order.provider,
         amount: order.quote.due_today,
         currency: order.quote.currency,
+        subtotal: Some(order.quote.subtotal),
+        discount: Some(order.quote.discount),
         phone: order.phone.clone(),
         coupon_code: order.coupon_code.clone(),
         stage,
@@ -456,6 +458,7 @@ fn on_link(
         expires_at: now + SESSION_LIFETIME,
         created_at: now,
         billing: order.billing.clone(),
+        line_items: Vec::new(),
     };
     db.insert_session(&session)?;
     create_payment(db, ctx, attempt, &session, (r.kind, &r.id), &order)

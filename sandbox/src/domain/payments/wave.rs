@@ -28,7 +28,7 @@ pub fn answer(ctx: &Ctx, id: &str, approve: bool) -> Result<PaymentRow> {
             if approve {
                 outcome::confirmed(db, ctx, &p, Pace::AtOnce)?;
             } else {
-                db.fail_payment(&p.id, FailureReason::RejectedByCustomer, ctx.now())?;
+                outcome::fail(db, &p.id, FailureReason::RejectedByCustomer, ctx.now())?;
             }
         }
         Ok(p)

@@ -3,20 +3,20 @@
 //! (unit price times quantity), as lomi. reports it.
 
 use super::products::describe;
-use super::shape::{metadata, money, time, Style};
+use super::shape::{listing, metadata, money, one, time};
 use crate::domain::catalog::resolve_price;
 use crate::domain::checkout::SESSION_LIFETIME;
 use crate::domain::customer::phone_message;
 use crate::error::{Error, Result};
-use crate::http::input::{Fields, Id, JsonObject, QueryParams};
+use crate::http::input::{Fields, Id, JsonObject};
+use crate::http::query::QueryParams;
 use crate::http::state::AppState;
 use crate::ids;
 use crate::names::Named;
-use crate::storage::{SessionFilter, SessionRow, SessionStatus};
+use crate::storage::{LineItem, SessionFilter, SessionRow, SessionStatus};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::Extension;
 use checkout_core::coupon::normalize_code;
 use checkout_core::customer::BillingAddress;
 use checkout_core::phone;
@@ -31,9 +31,48 @@ pub const MAX_LIFETIME: i64 = 24 * 60 * 60;
 const MAX_ID: usize = 100;
 const MAX_NAME: usize = 200;
 
+/// One line of a cart, as a session or a transaction lists it.
+#[derive(Serialize, ToSchema)]
+pub struct LineItemObject {
+    pub price_id: Option<String>,
+    pub product_id: Option<String>,
+    /// The product's name when the session was made.
+    pub name: String,
+    pub quantity: u32,
+    /// Major units.
+    #[schema(value_type = f64, example = 5000)]
+    pub unit_amount: Number,
+    /// `unit_amount * quantity`, before any discount.
+    #[schema(value_type = f64, example = 10000)]
+    pub amount: Number,
+    #[schema(value_type = Option<Object>)]
+    pub metadata: Option<Value>,
+}
+
+pub fn line_objects(lines: &[LineItem], currency: Currency) -> Vec<LineItemObject> {
+    lines
+        .iter()
+        .map(|l| LineItemObject {
+            price_id: l.price_id.clone(),
+            product_id: l.product_id.clone(),
+            name: l.name.clone(),
+            quantity: l.quantity,
+            unit_amount: money(l.unit_amount, currency),
+            amount: money(
+                l.unit_amount.saturating_mul(i64::from(l.quantity)),
+                currency,
+            ),
+            metadata: metadata(l.metadata.as_deref()),
+        })
+        .collect()
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct CheckoutSession {
     pub id: String,
+    /// Same as `id` (the SDKs' name).
+    pub checkout_session_id: String,
+    pub organization_id: String,
     /// The customer-facing page: `{public_url}/checkout/{id}`.
     pub checkout_url: String,
     pub merchant_id: String,
@@ -48,6 +87,9 @@ pub struct CheckoutSession {
     pub currency_code: Currency,
     pub title: String,
     pub description: Option<String>,
+    /// Same as `description` (the SDKs' name).
+    pub public_description: Option<String>,
+    /// The customer who paid (see `/customers`), or the one the merchant named.
     pub customer_id: Option<String>,
     pub customer_email: Option<String>,
     pub customer_name: Option<String>,
@@ -69,10 +111,13 @@ pub struct CheckoutSession {
     /// The address the customer paid with, when the session asked for one; `null` before a
     /// payment was started.
     pub billing_address: Option<BillingAddress>,
+    /// A cart's lines; empty for an amount or single-product session.
+    pub line_items: Vec<LineItemObject>,
     #[schema(example = "test")]
     pub environment: String,
     pub expires_at: String,
     pub created_at: String,
+    pub updated_at: String,
 }
 
 /// The body of `POST /checkout-sessions`. `amount` (the unit price, major units) is required
@@ -80,7 +125,8 @@ pub struct CheckoutSession {
 #[derive(Deserialize, ToSchema)]
 #[allow(dead_code)]
 pub struct CreateCheckoutSessionRequest {
-    currency_code: Currency,
+    /// Default: the product's default price's currency, else XOF.
+    currency_code: Option<Currency>,
     /// Greater than 0, exact in the currency; with `product_id`, it must match the price (or,
     /// pay-what-you-want, lie within its bounds).
     #[schema(value_type = Option<f64>, example = 10000, exclusive_minimum = 0)]
@@ -92,6 +138,9 @@ pub struct CreateCheckoutSessionRequest {
     title: Option<String>,
     #[schema(max_length = 5000)]
     description: Option<String>,
+    /// Another name for `description` (the SDKs'); `description` wins when both are sent.
+    #[schema(max_length = 5000)]
+    public_description: Option<String>,
     #[schema(
         max_length = 100,
         pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
@@ -177,6 +226,9 @@ impl CreateCheckoutSessionRequest {
         let non_blank = json!({"pattern": "[^\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"});
         json!({"allOf": [
             currency_digits("amount", "currency_code"),
+            // Without a currency or a product, the amount is XOF's: whole.
+            {"if": {"not": {"anyOf": [present(&["currency_code"]), present(&["product_id"])]}},
+             "then": {"properties": {"amount": {"multipleOf": 1}}}},
             {"if": {"anyOf": [
                 {"not": {"required": ["product_id"]}},
                 {"properties": {"product_id": {"anyOf": [{"type": "null"}, blank]}}},
@@ -193,13 +245,15 @@ impl CreateCheckoutSessionRequest {
 #[allow(dead_code)]
 pub struct CheckoutSessionList {
     data: Vec<CheckoutSession>,
-    pagination: crate::http::input::Pagination,
+    pagination: crate::http::query::Pagination,
 }
 
 pub fn object(state: &AppState, s: &SessionRow) -> CheckoutSession {
     let subtotal = s.unit_amount.saturating_mul(i64::from(s.quantity));
     CheckoutSession {
         id: s.id.clone(),
+        checkout_session_id: s.id.clone(),
+        organization_id: state.merchant().organization_id.clone(),
         checkout_url: format!("{}/checkout/{}", state.public_url(), s.id),
         merchant_id: s.merchant_id.clone(),
         status: s.status_at(state.now()).name(),
@@ -209,6 +263,7 @@ pub fn object(state: &AppState, s: &SessionRow) -> CheckoutSession {
         currency_code: s.currency,
         title: s.title.clone(),
         description: s.description.clone(),
+        public_description: s.description.clone(),
         customer_id: s.customer_id.clone(),
         customer_email: s.customer_email.clone(),
         customer_name: s.customer_name.clone(),
@@ -226,9 +281,11 @@ pub fn object(state: &AppState, s: &SessionRow) -> CheckoutSession {
         transaction_id: s.transaction_id.clone(),
         metadata: metadata(s.metadata.as_deref()),
         billing_address: s.billing.clone(),
+        line_items: line_objects(&s.line_items, s.currency),
         environment: "test".to_string(),
         expires_at: time(s.expires_at),
         created_at: time(s.created_at),
+        updated_at: time(s.created_at),
     }
 }
 
@@ -261,13 +318,30 @@ fn read_phone(f: &mut Fields, key: &str, country: &str) -> Option<String> {
 )]
 pub async fn create(
     State(state): State<AppState>,
-    Extension(style): Extension<Style>,
     JsonObject(mut f): JsonObject,
 ) -> Result<Response> {
     let now = state.now();
-    let currency = f.currency("currency_code");
-    f.require("currency_code");
     let product_id = f.short_text("product_id", MAX_ID);
+    // Without a currency the product's default price decides, else the merchant's XOF: the
+    // generated SDK requires nothing, so a create may come without it.
+    let currency = if f.has("currency_code") {
+        f.currency("currency_code")
+    } else {
+        let product = match product_id.as_deref() {
+            Some(id) => state.db().product(&state.merchant().id, id)?,
+            None => None,
+        };
+        Some(
+            product
+                .and_then(|p| {
+                    p.prices
+                        .iter()
+                        .max_by_key(|p| p.is_default)
+                        .map(|p| p.currency)
+                })
+                .unwrap_or(Currency::Xof),
+        )
+    };
     let price_id = f.short_text("price_id", MAX_ID);
     let amount = f.maybe_amount("amount", currency);
     if !f.has("product_id") && !f.failed("product_id") && !f.has("amount") {
@@ -279,6 +353,8 @@ pub async fn create(
     let quantity = f.count("quantity", 1, DEFAULT_MAX_QUANTITY).unwrap_or(1);
     let title = f.short_text("title", MAX_NAME);
     let description = f.text("description");
+    let public_description = f.text("public_description");
+    let description = description.or(public_description);
     let customer_id = f.short_text("customer_id", MAX_ID);
     let customer_email = f.email("customer_email");
     let customer_name = f.short_text("customer_name", MAX_NAME);
@@ -415,9 +491,10 @@ pub async fn create(
         created_at: now,
         // The customer's, recorded when they pay.
         billing: None,
+        line_items: Vec::new(),
     };
     db.insert_session(&session)?;
-    Ok(style.one(StatusCode::CREATED, &object(&state, &session)))
+    Ok(one(StatusCode::CREATED, &object(&state, &session)))
 }
 
 #[utoipa::path(
@@ -435,11 +512,7 @@ pub async fn create(
     ),
     security(("api_key" = []))
 )]
-pub async fn get(
-    State(state): State<AppState>,
-    Extension(style): Extension<Style>,
-    Id(id): Id,
-) -> Result<Response> {
+pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Response> {
     let db = state.db();
     // A payment that settled since the last read completes its session first.
     crate::domain::payments::outcome::settle(&db, &state)?;
@@ -447,7 +520,7 @@ pub async fn get(
         .session(&state.merchant().id, &id)?
         .ok_or_else(|| Error::not_found("Checkout session not found"))?;
     drop(db);
-    Ok(style.one(StatusCode::OK, &object(&state, &session)))
+    Ok(one(StatusCode::OK, &object(&state, &session)))
 }
 
 #[utoipa::path(
@@ -458,7 +531,7 @@ pub async fn get(
     params(
         ("status" = Option<crate::storage::SessionStatus>, Query, description = "open, completed or expired"),
         ("payment_link_id" = Option<String>, Query, description = "Only the sessions started from this payment link (also paymentLinkId); not blank", pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"),
-        crate::http::input::PageQuery
+        crate::http::query::PageQuery
     ),
     responses(
         (status = 200, description = "Sessions, newest first", body = CheckoutSessionList),
@@ -467,11 +540,7 @@ pub async fn get(
     ),
     security(("api_key" = []))
 )]
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(style): Extension<Style>,
-    mut q: QueryParams,
-) -> Result<Response> {
+pub async fn list(State(state): State<AppState>, mut q: QueryParams) -> Result<Response> {
     let filter = SessionFilter {
         status: q.choice_of::<SessionStatus>(&["status"]),
         payment_link_id: q.value(&["payment_link_id", "paymentLinkId"]),
@@ -483,5 +552,5 @@ pub async fn list(
     let (sessions, total) = db.list_sessions(&state.merchant().id, &filter, state.now(), page)?;
     drop(db);
     let items: Vec<CheckoutSession> = sessions.iter().map(|s| object(&state, s)).collect();
-    Ok(style.list(&items, page.with_total(total)))
+    Ok(listing(&items, page.with_total(total)))
 }

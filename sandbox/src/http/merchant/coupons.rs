@@ -1,9 +1,10 @@
 //! Coupons: codes customers type on the page. Codes are stored upper-cased and unique per
 //! merchant; percentages are kept as basis points so the maths stays in integers.
 
-use super::shape::{money, time, Style};
+use super::shape::{listing, money, one, time};
 use crate::error::{Error, Result};
-use crate::http::input::{Id, JsonObject, QueryParams};
+use crate::http::input::{Id, JsonObject};
+use crate::http::query::QueryParams;
 use crate::http::state::AppState;
 use crate::ids;
 use crate::names::Named;
@@ -11,7 +12,6 @@ use crate::storage::CouponRow;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::Extension;
 use checkout_core::coupon::{normalize_code, CustomerType, DiscountRule};
 use checkout_core::money::{format_decimal, parse_decimal};
 use checkout_core::Currency;
@@ -28,6 +28,7 @@ pub struct CouponObject {
     /// Same as `id`.
     pub coupon_id: String,
     pub merchant_id: String,
+    pub organization_id: String,
     /// Upper-cased; customers may type it in any case.
     pub code: String,
     pub description: Option<String>,
@@ -130,7 +131,7 @@ impl CreateCouponRequest {
 #[allow(dead_code)]
 pub struct CouponList {
     data: Vec<CouponObject>,
-    pagination: crate::http::input::Pagination,
+    pagination: crate::http::query::Pagination,
 }
 
 pub fn object(state: &AppState, c: &CouponRow) -> CouponObject {
@@ -153,6 +154,7 @@ pub fn object(state: &AppState, c: &CouponRow) -> CouponObject {
         id: c.id.clone(),
         coupon_id: c.id.clone(),
         merchant_id: state.merchant().id.clone(),
+        organization_id: state.merchant().organization_id.clone(),
         code: c.code.clone(),
         description: c.description.clone(),
         discount_type: kind.to_string(),
@@ -190,7 +192,6 @@ pub fn object(state: &AppState, c: &CouponRow) -> CouponObject {
 )]
 pub async fn create(
     State(state): State<AppState>,
-    Extension(style): Extension<Style>,
     JsonObject(mut f): JsonObject,
 ) -> Result<Response> {
     let now = state.now();
@@ -320,7 +321,7 @@ pub async fn create(
         updated_at: now,
     };
     match db.insert_coupon(&coupon) {
-        Ok(()) => Ok(style.one(StatusCode::CREATED, &object(&state, &coupon))),
+        Ok(()) => Ok(one(StatusCode::CREATED, &object(&state, &coupon))),
         // Two requests racing past the check above meet the UNIQUE constraint instead.
         Err(rusqlite::Error::SqliteFailure(e, _))
             if e.code == rusqlite::ErrorCode::ConstraintViolation =>
@@ -352,16 +353,12 @@ fn duplicate(code: &str) -> Error {
     ),
     security(("api_key" = []))
 )]
-pub async fn get(
-    State(state): State<AppState>,
-    Extension(style): Extension<Style>,
-    Id(id): Id,
-) -> Result<Response> {
+pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Response> {
     let coupon = state
         .db()
         .coupon(&state.merchant().id, &id)?
         .ok_or_else(|| Error::not_found("Coupon not found"))?;
-    Ok(style.one(StatusCode::OK, &object(&state, &coupon)))
+    Ok(one(StatusCode::OK, &object(&state, &coupon)))
 }
 
 #[utoipa::path(
@@ -371,7 +368,7 @@ pub async fn get(
     tag = "Coupons",
     params(
         ("is_active" = Option<bool>, Query, description = "Active status"),
-        crate::http::input::PageQuery
+        crate::http::query::PageQuery
     ),
     responses(
         (status = 200, description = "Coupons, newest first", body = CouponList),
@@ -380,11 +377,7 @@ pub async fn get(
     ),
     security(("api_key" = []))
 )]
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(style): Extension<Style>,
-    mut q: QueryParams,
-) -> Result<Response> {
+pub async fn list(State(state): State<AppState>, mut q: QueryParams) -> Result<Response> {
     let is_active = q.bool(&["is_active", "isActive"]);
     let page = q.page();
     q.finish()?;
@@ -392,5 +385,5 @@ pub async fn list(
         .db()
         .list_coupons(&state.merchant().id, is_active, page)?;
     let items: Vec<CouponObject> = coupons.iter().map(|c| object(&state, c)).collect();
-    Ok(style.list(&items, page.with_total(total)))
+    Ok(listing(&items, page.with_total(total)))
 }

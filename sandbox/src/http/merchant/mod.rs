@@ -1,16 +1,22 @@
-//! The merchant API of the seeds, served twice: under `/v1/…` in the v1 reference's envelope
-//! (`{"success": true, "data": …}`) and at the bare paths of the guides' curl examples.
+//! The merchant API, as lomi.'s API and its official SDKs speak it: bare objects, paged lists,
+//! UUIDs, at the bare paths and under `/v1`, each resource at its hyphenated path (documented)
+//! and at the generated SDK's underscore spelling. Creates honour an `Idempotency-Key`.
 
 pub mod checkout_sessions;
 pub mod coupons;
+pub mod customers;
+pub mod idempotency;
+pub mod link_requests;
 pub mod payment_links;
+pub mod prices;
 pub mod products;
+pub mod transactions;
 
 pub mod shape;
 
 use crate::http::state::AppState;
-use axum::{middleware, Extension};
-use shape::Style;
+use axum::middleware;
+use axum::routing::get;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The merchant routes, once, without a prefix.
@@ -26,27 +32,71 @@ fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(checkout_sessions::get))
         .routes(routes!(products::list, products::create))
         .routes(routes!(products::get))
+        .routes(routes!(prices::list, prices::create))
+        .routes(routes!(prices::get))
         .routes(routes!(coupons::list, coupons::create))
         .routes(routes!(coupons::get))
+        .routes(routes!(transactions::list))
+        .routes(routes!(transactions::get))
+        .routes(routes!(customers::list))
+        .routes(routes!(customers::get))
+        // The other spellings of the same resources, served and not documented twice.
+        .route(
+            "/payment_links",
+            get(payment_links::list).post(payment_links::create),
+        )
+        .route(
+            "/payment_links/{id}",
+            get(payment_links::get)
+                .patch(payment_links::update)
+                .delete(payment_links::delete),
+        )
+        .route(
+            "/checkout_sessions",
+            get(checkout_sessions::list).post(checkout_sessions::create),
+        )
+        .route("/checkout_sessions/{id}", get(checkout_sessions::get))
+        .route(
+            "/discount-coupons",
+            get(coupons::list).post(coupons::create),
+        )
+        .route("/discount-coupons/{id}", get(coupons::get))
+        .route(
+            "/discount_coupons",
+            get(coupons::list).post(coupons::create),
+        )
+        .route("/discount_coupons/{id}", get(coupons::get))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::replay_creates,
+        ))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             crate::http::auth::require_key,
         ))
 }
 
-/// The merchant API at the guides' bare paths and under `/v1`.
+/// The merchant API at the bare paths and under `/v1`.
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .merge(routes(state).layer(Extension(Style::Bare)))
-        .nest("/v1", routes(state).layer(Extension(Style::V1)))
+        .merge(routes(state))
+        .nest("/v1", routes(state))
 }
 
 /// Path prefixes of the merchant API, whose unknown paths answer in JSON rather than with
 /// the page's not-found screen.
-pub const PREFIXES: [&str; 5] = [
+pub const PREFIXES: [&str; 13] = [
     "/v1",
     "/payment-links",
+    "/payment_links",
     "/checkout-sessions",
+    "/checkout_sessions",
     "/products",
+    "/prices",
     "/coupons",
+    "/discount-coupons",
+    "/discount_coupons",
+    "/transactions",
+    "/customers",
+    "/webhooks",
 ];

@@ -2,10 +2,12 @@
 //! recurring price). The guides call the amount `amount` and the description `description`;
 //! the v1 reference says `price` and `public_description`. Both are read and both written.
 
-use super::shape::{metadata, money, time, Style};
+use super::link_requests::{CreatePaymentLinkRequest, UpdatePaymentLinkRequest};
+use super::shape::{listing, metadata, money, one, time};
 use crate::domain::catalog::resolve_price;
 use crate::error::{Error, Result};
-use crate::http::input::{enum_message, Fields, Id, JsonObject, QueryParams};
+use crate::http::input::{enum_message, Fields, Id, JsonObject};
+use crate::http::query::QueryParams;
 use crate::http::state::AppState;
 use crate::ids;
 use crate::names::Named;
@@ -13,11 +15,10 @@ use crate::storage::{Db, LinkFilter, LinkRow, LinkType, PriceRow, ProductRow};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 use checkout_core::wire::Provider;
 use checkout_core::Currency;
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Number, Value};
+use serde::Serialize;
+use serde_json::{Number, Value};
 use utoipa::ToSchema;
 
 const MAX_TITLE: usize = 200;
@@ -76,140 +77,12 @@ pub struct PaymentLink {
     pub updated_at: String,
 }
 
-/// The body of `POST /payment-links`. `amount`/`price` are required for instant links and
-/// refused on product links; `product_id` is required for product links and `plan_id` for
-/// plan links.
-#[derive(Deserialize, ToSchema)]
-#[allow(dead_code)]
-pub struct CreatePaymentLinkRequest {
-    link_type: LinkType,
-    /// Surrounding spaces are trimmed; control characters are refused.
-    #[schema(
-        min_length = 1,
-        max_length = 200,
-        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
-    )]
-    title: String,
-    currency_code: Currency,
-    /// Major units, greater than 0, exact in the currency.
-    #[schema(value_type = Option<f64>, example = 15000, exclusive_minimum = 0)]
-    amount: Option<f64>,
-    /// Another name for `amount` (the seeds use both): must equal `amount` when both are sent.
-    #[schema(value_type = Option<f64>, exclusive_minimum = 0)]
-    price: Option<f64>,
-    #[schema(max_length = 5000)]
-    description: Option<String>,
-    /// Another name for `description`: must equal it when both are sent.
-    #[schema(max_length = 5000)]
-    public_description: Option<String>,
-    #[schema(max_length = 5000)]
-    private_description: Option<String>,
-    /// Must name one of your products (unknown ids answer 400 `INVALID_REFERENCE`, as the
-    /// seeds document) with a price in `currency_code`.
-    #[schema(
-        max_length = 100,
-        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
-    )]
-    product_id: Option<String>,
-    /// A price of `product_id`.
-    #[schema(
-        max_length = 100,
-        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
-    )]
-    price_id: Option<String>,
-    /// Must name one of your recurring products.
-    #[schema(
-        max_length = 100,
-        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
-    )]
-    plan_id: Option<String>,
-    allowed_providers: Option<Vec<Provider>>,
-    allow_quantity: Option<bool>,
-    allow_coupon_code: Option<bool>,
-    require_billing_address: Option<bool>,
-    is_active: Option<bool>,
-    /// Must be in the future.
-    #[schema(value_type = Option<String>, format = DateTime)]
-    expires_at: Option<String>,
-    #[schema(
-        max_length = 2048,
-        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://(?:[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#]*@)?(?:\[[0-9A-Fa-f:.]+\]|[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@:\[])[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@]*(?:[/?#][^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\]*)?$"
-    )]
-    success_url: Option<String>,
-    #[schema(
-        max_length = 2048,
-        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://(?:[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#]*@)?(?:\[[0-9A-Fa-f:.]+\]|[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@:\[])[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@]*(?:[/?#][^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\]*)?$"
-    )]
-    cancel_url: Option<String>,
-    /// At most 50 keys.
-    #[schema(value_type = Option<Object>)]
-    metadata: Option<Value>,
-}
-
-impl CreatePaymentLinkRequest {
-    /// What utoipa cannot say: each link type's required and refused fields, and the
-    /// amounts' per-currency decimals. `price == amount` and `public_description ==
-    /// description` (when both are sent), "in the future" and the existence of the ids are
-    /// checked by the server only.
-    pub fn conditions() -> Value {
-        use crate::http::rules::{absent, currency_digits, is, present};
-        let non_blank = json!({"pattern": "[^\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"});
-        json!({"allOf": [
-            currency_digits("amount", "currency_code"),
-            currency_digits("price", "currency_code"),
-            {"if": is("link_type", "instant"),
-             "then": {"allOf": [
-                 {"anyOf": [present(&["amount"]), present(&["price"])]},
-                 absent(&["product_id", "plan_id", "price_id"]),
-             ]}},
-            {"if": is("link_type", "product"),
-             "then": {"allOf": [
-                 present(&["product_id"]),
-                 absent(&["amount", "price", "plan_id"]),
-                 {"properties": {"product_id": non_blank}},
-             ]}},
-            {"if": is("link_type", "plan"),
-             "then": {"allOf": [
-                 present(&["plan_id"]),
-                 absent(&["amount", "price", "product_id"]),
-                 {"properties": {"plan_id": non_blank}},
-                 {"not": is("allow_quantity", true)},
-             ]}},
-        ]})
-    }
-}
-
-/// The body of `PATCH /payment-links/{id}`: only these fields may change after creation;
-/// any other field is refused.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct UpdatePaymentLinkRequest {
-    /// `null` removes the expiry; a past time is allowed (the link is then expired).
-    #[schema(value_type = Option<String>, format = DateTime)]
-    expires_at: Option<String>,
-    /// `null` removes it.
-    #[schema(
-        max_length = 2048,
-        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://(?:[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#]*@)?(?:\[[0-9A-Fa-f:.]+\]|[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@:\[])[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@]*(?:[/?#][^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\]*)?$"
-    )]
-    success_url: Option<String>,
-    /// `null` removes it.
-    #[schema(
-        max_length = 2048,
-        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://(?:[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#]*@)?(?:\[[0-9A-Fa-f:.]+\]|[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@:\[])[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@]*(?:[/?#][^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\]*)?$"
-    )]
-    cancel_url: Option<String>,
-    allowed_providers: Option<Vec<Provider>>,
-    /// `true` or `false`; `null` is refused.
-    #[schema(nullable = false)]
-    allow_coupon_code: Option<bool>,
-    /// At most 50 keys.
-    #[schema(value_type = Option<Object>)]
-    metadata: Option<Value>,
-}
-
-const PATCHABLE: [&str; 6] = [
+const PATCHABLE: [&str; 11] = [
+    "title",
+    "description",
+    "public_description",
+    "private_description",
+    "is_active",
     "expires_at",
     "success_url",
     "cancel_url",
@@ -218,12 +91,9 @@ const PATCHABLE: [&str; 6] = [
     "metadata",
 ];
 
-const FIXED_AFTER_CREATION: [&str; 17] = [
+/// What would change the price or the kind of a link: a new link is needed instead.
+const FIXED_AFTER_CREATION: [&str; 13] = [
     "link_type",
-    "title",
-    "description",
-    "public_description",
-    "private_description",
     "amount",
     "price",
     "currency_code",
@@ -232,10 +102,10 @@ const FIXED_AFTER_CREATION: [&str; 17] = [
     "plan_id",
     "allow_quantity",
     "require_billing_address",
-    "is_active",
     "merchant_id",
     "organization_id",
     "id",
+    "link_id",
 ];
 
 /// A page of the list route's answer.
@@ -243,7 +113,7 @@ const FIXED_AFTER_CREATION: [&str; 17] = [
 #[allow(dead_code)]
 pub struct PaymentLinkList {
     data: Vec<PaymentLink>,
-    pagination: crate::http::input::Pagination,
+    pagination: crate::http::query::Pagination,
 }
 
 pub fn object(state: &AppState, link: &LinkRow, product: Option<&ProductRow>) -> PaymentLink {
@@ -279,7 +149,8 @@ pub fn object(state: &AppState, link: &LinkRow, product: Option<&ProductRow>) ->
         price: amount.clone(),
         amount,
         currency_code: link.currency,
-        product_id: link.product_id.clone(),
+        // A plan link's product too: the generated SDK knows no plan_id.
+        product_id: link.catalog_product_id().map(str::to_string),
         product_name,
         product_price,
         price_id: link.price_id.clone(),
@@ -315,7 +186,14 @@ fn product_of(db: &Db, state: &AppState, link: &LinkRow) -> Result<Option<Produc
 /// Reads `allowed_providers`: codes checked against lomi.'s list and the merchant's enabled
 /// providers; an empty list or `null` means "the merchant's".
 fn read_providers(f: &mut Fields, state: &AppState) -> Option<Vec<Provider>> {
-    let codes = f.strings("allowed_providers")?;
+    let codes = match f.raw("allowed_providers") {
+        Some(Value::String(text)) => text
+            .split(',')
+            .map(|code| code.trim_matches(' ').to_string())
+            .filter(|code| !code.is_empty())
+            .collect(),
+        _ => f.strings("allowed_providers")?,
+    };
     let mut providers = Vec::new();
     for code in codes {
         match Provider::parse(&code) {
@@ -338,7 +216,7 @@ fn read_providers(f: &mut Fields, state: &AppState) -> Option<Vec<Provider>> {
 }
 
 /// An expiry. A link created already expired is a mistake; an update to a past time is how a
-/// merchant ends a link, since `is_active` cannot change after creation.
+/// merchant ends a link at a given time (`is_active: false` ends it now).
 fn read_expiry(f: &mut Fields, now: i64, future_only: bool) -> Option<i64> {
     let at = f.timestamp("expires_at")?;
     if future_only && at <= now {
@@ -391,22 +269,52 @@ fn read_description(f: &mut Fields) -> Option<String> {
 )]
 pub async fn create(
     State(state): State<AppState>,
-    Extension(style): Extension<Style>,
     JsonObject(mut f): JsonObject,
 ) -> Result<Response> {
     let now = state.now();
-    let link_type = f.choice_of::<LinkType>("link_type");
-    f.require("link_type");
+    // The generated SDK requires nothing: a link without a type sells its product, or its
+    // amount.
+    let link_type = if f.has("link_type") {
+        f.choice_of::<LinkType>("link_type")
+    } else if f.has("plan_id") {
+        Some(LinkType::Plan)
+    } else if f.has("product_id") {
+        Some(LinkType::Product)
+    } else {
+        Some(LinkType::Instant)
+    };
     let title = f.short_text("title", MAX_TITLE);
     f.require("title");
-    let currency = f.currency("currency_code");
-    f.require("currency_code");
+    let mut product_id = f.short_text("product_id", MAX_ID);
+    let price_id = f.short_text("price_id", MAX_ID);
+    let mut plan_id = f.short_text("plan_id", MAX_ID);
+    // A plan link may name its recurring product as product_id, as the generated SDK can only.
+    let plan_by_product = link_type == Some(LinkType::Plan) && plan_id.is_none();
+    if plan_by_product {
+        plan_id = product_id.take();
+    }
+    // Without a currency the product's default price decides, else XOF.
+    let currency = if f.has("currency_code") {
+        f.currency("currency_code")
+    } else {
+        let product = match plan_id.as_deref().or(product_id.as_deref()) {
+            Some(id) => state.db().product(&state.merchant().id, id)?,
+            None => None,
+        };
+        Some(
+            product
+                .and_then(|p| {
+                    p.prices
+                        .iter()
+                        .max_by_key(|p| p.is_default)
+                        .map(|p| p.currency)
+                })
+                .unwrap_or(Currency::Xof),
+        )
+    };
     let amount = read_amount(&mut f, currency);
     let description = read_description(&mut f);
     let private_description = f.text("private_description");
-    let product_id = f.short_text("product_id", MAX_ID);
-    let price_id = f.short_text("price_id", MAX_ID);
-    let plan_id = f.short_text("plan_id", MAX_ID);
     let allowed_providers = read_providers(&mut f, &state);
     let allow_quantity = f.bool("allow_quantity").unwrap_or(false);
     let allow_coupon_code = f.bool("allow_coupon_code").unwrap_or(false);
@@ -445,7 +353,14 @@ pub async fn create(
             }
         }
         Some(LinkType::Plan) => {
-            f.require("plan_id");
+            if plan_by_product && !f.has("product_id") {
+                f.fail(
+                    "plan_id",
+                    "Required: the recurring product's id (also read from product_id)",
+                );
+            } else if !plan_by_product {
+                f.require("plan_id");
+            }
             for key in ["amount", "price"] {
                 if f.has(key) {
                     f.fail(
@@ -454,8 +369,11 @@ pub async fn create(
                     );
                 }
             }
-            if f.has("product_id") {
-                f.fail("product_id", "Not allowed on plan links: send plan_id");
+            if f.has("product_id") && !plan_by_product {
+                f.fail(
+                    "product_id",
+                    "Not allowed with plan_id: name the recurring product once",
+                );
             }
             if allow_quantity {
                 f.fail(
@@ -477,7 +395,12 @@ pub async fn create(
         LinkType::Instant => (None, None),
         LinkType::Product | LinkType::Plan => {
             let (field, id) = if link_type == LinkType::Plan {
-                ("plan_id", plan_id.as_deref())
+                let field = if plan_by_product {
+                    "product_id"
+                } else {
+                    "plan_id"
+                };
+                (field, plan_id.as_deref())
             } else {
                 ("product_id", product_id.as_deref())
             };
@@ -487,8 +410,8 @@ pub async fn create(
                 .ok_or_else(|| Error::reference(field, format!("No product with id {id}")))?;
             if link_type == LinkType::Plan && !product.recurring {
                 return Err(Error::reference(
-                    "plan_id",
-                    "plan_id must name a product with a recurring price",
+                    field,
+                    format!("{field} must name a product with a recurring price"),
                 ));
             }
             let price = resolve_price(
@@ -541,7 +464,7 @@ pub async fn create(
         updated_at: now,
     };
     db.insert_link(&link)?;
-    Ok(style.one(
+    Ok(one(
         StatusCode::CREATED,
         &object(&state, &link, product.as_ref()),
     ))
@@ -562,15 +485,14 @@ pub async fn create(
     ),
     security(("api_key" = []))
 )]
-pub async fn get(
-    State(state): State<AppState>,
-    Extension(style): Extension<Style>,
-    Id(id): Id,
-) -> Result<Response> {
+pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Response> {
     let db = state.db();
     let link = db.link(&state.merchant().id, &id)?.ok_or_else(not_found)?;
     let product = product_of(&db, &state, &link)?;
-    Ok(style.one(StatusCode::OK, &object(&state, &link, product.as_ref())))
+    Ok(one(
+        StatusCode::OK,
+        &object(&state, &link, product.as_ref()),
+    ))
 }
 
 fn not_found() -> Error {
@@ -596,7 +518,6 @@ fn not_found() -> Error {
 )]
 pub async fn update(
     State(state): State<AppState>,
-    Extension(style): Extension<Style>,
     Id(id): Id,
     JsonObject(mut f): JsonObject,
 ) -> Result<Response> {
@@ -611,8 +532,20 @@ pub async fn update(
                 "Cannot be changed after creation: create a new link instead",
             );
         } else {
-            f.fail(&key, "Unknown field: a payment link update may change only expires_at, success_url, cancel_url, allowed_providers, allow_coupon_code and metadata");
+            f.fail(&key, "Unknown field: a payment link update may change only title, description, private_description, is_active, expires_at, success_url, cancel_url, allowed_providers, allow_coupon_code and metadata");
         }
+    }
+    let title = f.short_text("title", MAX_TITLE);
+    if f.contains("title") && !f.has("title") && !f.failed("title") {
+        f.fail("title", "Expected string, received null");
+    }
+    let set_description = f.contains("description") || f.contains("public_description");
+    let description = read_description(&mut f);
+    let set_private = f.contains("private_description");
+    let private_description = f.text("private_description");
+    let is_active = f.bool("is_active");
+    if f.contains("is_active") && !f.has("is_active") {
+        f.fail("is_active", "Expected boolean, received null");
     }
     let expires_at = read_expiry(&mut f, now, false);
     let success_url = f.url("success_url");
@@ -636,6 +569,18 @@ pub async fn update(
     let db = state.db();
     let mut link = db.link(&state.merchant().id, &id)?.ok_or_else(not_found)?;
     // A key sent as null clears the value; a key left out keeps it.
+    if let Some(title) = title {
+        link.title = title;
+    }
+    if set_description {
+        link.description = description;
+    }
+    if set_private {
+        link.private_description = private_description;
+    }
+    if let Some(active) = is_active {
+        link.is_active = active;
+    }
     if set_expiry {
         link.expires_at = expires_at;
     }
@@ -657,7 +602,10 @@ pub async fn update(
     link.updated_at = now;
     db.update_link(&link)?;
     let product = product_of(&db, &state, &link)?;
-    Ok(style.one(StatusCode::OK, &object(&state, &link, product.as_ref())))
+    Ok(one(
+        StatusCode::OK,
+        &object(&state, &link, product.as_ref()),
+    ))
 }
 
 #[utoipa::path(
@@ -693,7 +641,7 @@ pub async fn delete(State(state): State<AppState>, Id(id): Id) -> Result<Respons
         ("currency_code" = Option<Currency>, Query, description = "Currency code, exactly as listed"),
         ("is_active" = Option<bool>, Query, description = "Active status (also isActive)"),
         ("include_expired" = Option<bool>, Query, description = "Include expired links, default false"),
-        crate::http::input::PageQuery
+        crate::http::query::PageQuery
     ),
     responses(
         (status = 200, description = "Links, newest first", body = PaymentLinkList),
@@ -702,11 +650,7 @@ pub async fn delete(State(state): State<AppState>, Id(id): Id) -> Result<Respons
     ),
     security(("api_key" = []))
 )]
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(style): Extension<Style>,
-    mut q: QueryParams,
-) -> Result<Response> {
+pub async fn list(State(state): State<AppState>, mut q: QueryParams) -> Result<Response> {
     let filter = LinkFilter {
         link_type: q.choice_of::<LinkType>(&["link_type", "linkType"]),
         currency: q.currency(&["currency_code", "currencyCode"]),
@@ -729,5 +673,5 @@ pub async fn list(
             ))
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(style.list(&items, page.with_total(total)))
+    Ok(listing(&items, page.with_total(total)))
 }

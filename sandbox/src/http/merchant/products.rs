@@ -1,9 +1,10 @@
 //! The catalog: products and their prices, with lomi.'s field names. Product and plan links
 //! and product sessions price from here.
 
-use super::shape::{metadata, money, time, Style};
+use super::shape::{listing, metadata, money, one, time};
 use crate::error::{Error, Result};
-use crate::http::input::{Fields, Id, JsonObject, QueryParams};
+use crate::http::input::{Fields, Id, JsonObject};
+use crate::http::query::QueryParams;
 use crate::http::state::AppState;
 use crate::ids;
 use crate::names::Named;
@@ -11,7 +12,6 @@ use crate::storage::{PriceRow, ProductRow};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::Extension;
 use checkout_core::calendar::BillingInterval;
 use checkout_core::pricing::FirstPaymentType;
 
@@ -28,6 +28,7 @@ pub struct Price {
     /// Same as `id`.
     pub price_id: String,
     pub product_id: String,
+    pub organization_id: String,
     /// Major units; the suggested amount for pay-what-you-want.
     #[schema(value_type = f64, example = 5000)]
     pub amount: Number,
@@ -41,7 +42,13 @@ pub struct Price {
     #[schema(example = "month")]
     pub billing_interval: Option<String>,
     pub is_default: bool,
+    pub is_active: bool,
+    #[schema(value_type = Option<Object>)]
+    pub metadata: Option<Value>,
+    #[schema(example = "test")]
+    pub environment: String,
     pub created_at: String,
+    pub updated_at: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -50,6 +57,7 @@ pub struct Product {
     /// Same as `id`.
     pub product_id: String,
     pub merchant_id: String,
+    pub organization_id: String,
     pub name: String,
     pub description: Option<String>,
     pub image_url: Option<String>,
@@ -155,9 +163,10 @@ pub struct CreateProductRequest {
     /// At most 50 keys.
     #[schema(value_type = Option<Object>)]
     metadata: Option<Value>,
-    /// At most one price with `is_default: true`.
-    #[schema(min_items = 1, max_items = 20)]
-    prices: Vec<CreatePriceRequest>,
+    /// At most one price with `is_default: true`; none at all is allowed (add them later with
+    /// `POST /prices`).
+    #[schema(max_items = 20)]
+    prices: Option<Vec<CreatePriceRequest>>,
 }
 
 impl CreateProductRequest {
@@ -189,11 +198,12 @@ impl CreateProductRequest {
     }
 }
 
-pub fn price_object(p: &PriceRow) -> Price {
+pub fn price_object(state: &AppState, p: &PriceRow) -> Price {
     Price {
         id: p.id.clone(),
         price_id: p.id.clone(),
         product_id: p.product_id.clone(),
+        organization_id: state.merchant().organization_id.clone(),
         amount: money(p.amount, p.currency),
         currency_code: p.currency,
         pricing_model: if p.pay_what_you_want {
@@ -206,7 +216,11 @@ pub fn price_object(p: &PriceRow) -> Price {
         maximum_amount: p.maximum_amount.map(|a| money(a, p.currency)),
         billing_interval: p.billing_interval.map(Named::name),
         is_default: p.is_default,
+        is_active: p.is_active,
+        metadata: metadata(p.metadata.as_deref()),
+        environment: "test".to_string(),
         created_at: time(p.created_at),
+        updated_at: time(p.created_at),
     }
 }
 
@@ -215,7 +229,7 @@ pub fn price_object(p: &PriceRow) -> Price {
 #[allow(dead_code)]
 pub struct ProductList {
     data: Vec<Product>,
-    pagination: crate::http::input::Pagination,
+    pagination: crate::http::query::Pagination,
 }
 
 pub fn object(state: &AppState, p: &ProductRow) -> Product {
@@ -223,6 +237,7 @@ pub fn object(state: &AppState, p: &ProductRow) -> Product {
         id: p.id.clone(),
         product_id: p.id.clone(),
         merchant_id: p.merchant_id.clone(),
+        organization_id: state.merchant().organization_id.clone(),
         name: p.name.clone(),
         description: p.description.clone(),
         image_url: p.image_url.as_deref().map(|u| state.absolute(u)),
@@ -232,7 +247,11 @@ pub fn object(state: &AppState, p: &ProductRow) -> Product {
         trial_enabled: p.trial_enabled,
         trial_period_days: p.trial_period_days,
         metadata: metadata(p.metadata.as_deref()),
-        prices: p.prices.iter().map(price_object).collect(),
+        prices: p
+            .prices
+            .iter()
+            .map(|price| price_object(state, price))
+            .collect(),
         environment: "test".to_string(),
         created_at: time(p.created_at),
         updated_at: time(p.updated_at),
@@ -259,6 +278,16 @@ fn read_price(
         return None;
     };
     let mut p = Fields::new(map);
+    let price = price_fields(&mut p, recurring, now);
+    let ok = p.ok();
+    f.absorb(&key, p);
+    price.filter(|_| ok)
+}
+
+/// A price's own fields (`amount`, `currency_code`, `pricing_model`, bounds, interval,
+/// `is_default`), for a product's `prices[]` and for `POST /prices`. `recurring` is the
+/// product's kind when known. `None` when a field was refused.
+pub fn price_fields(p: &mut Fields, recurring: Option<bool>, now: i64) -> Option<PriceRow> {
     let currency = p.currency("currency_code");
     p.require("currency_code");
     let amount = p.maybe_amount("amount", currency);
@@ -307,9 +336,7 @@ fn read_price(
         }
         _ => {}
     }
-    let ok = p.ok();
-    f.absorb(&key, p);
-    if !ok {
+    if !p.ok() {
         return None;
     }
     Some(PriceRow {
@@ -322,6 +349,8 @@ fn read_price(
         maximum_amount: if pwyw { maximum } else { None },
         billing_interval: interval,
         is_default,
+        is_active: true,
+        metadata: None,
         created_at: now,
     })
 }
@@ -341,7 +370,6 @@ fn read_price(
 )]
 pub async fn create(
     State(state): State<AppState>,
-    Extension(style): Extension<Style>,
     JsonObject(mut f): JsonObject,
 ) -> Result<Response> {
     let now = state.now();
@@ -391,9 +419,9 @@ pub async fn create(
     }
     let metadata = f.metadata("metadata");
     let mut prices = Vec::new();
+    // A product may come without prices, as lomi.'s API has it: `POST /prices` adds them.
     match f.array("prices") {
-        None => f.require("prices"),
-        Some(items) if items.is_empty() => f.fail("prices", "Must contain at least one price"),
+        None => {}
         Some(items) if items.len() > MAX_PRICES => f.fail(
             "prices",
             format!("Must contain at most {MAX_PRICES} prices"),
@@ -444,7 +472,7 @@ pub async fn create(
         prices,
     };
     state.db().insert_product(&product)?;
-    Ok(style.one(StatusCode::CREATED, &object(&state, &product)))
+    Ok(one(StatusCode::CREATED, &object(&state, &product)))
 }
 
 #[utoipa::path(
@@ -462,16 +490,12 @@ pub async fn create(
     ),
     security(("api_key" = []))
 )]
-pub async fn get(
-    State(state): State<AppState>,
-    Extension(style): Extension<Style>,
-    Id(id): Id,
-) -> Result<Response> {
+pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Response> {
     let product = state
         .db()
         .product(&state.merchant().id, &id)?
         .ok_or_else(|| Error::not_found("Product not found"))?;
-    Ok(style.one(StatusCode::OK, &object(&state, &product)))
+    Ok(one(StatusCode::OK, &object(&state, &product)))
 }
 
 #[utoipa::path(
@@ -482,7 +506,7 @@ pub async fn get(
     params(
         ("product_type" = Option<ProductType>, Query, description = "one_time or recurring"),
         ("is_active" = Option<bool>, Query, description = "Active status"),
-        crate::http::input::PageQuery
+        crate::http::query::PageQuery
     ),
     responses(
         (status = 200, description = "Products, newest first", body = ProductList),
@@ -491,11 +515,7 @@ pub async fn get(
     ),
     security(("api_key" = []))
 )]
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(style): Extension<Style>,
-    mut q: QueryParams,
-) -> Result<Response> {
+pub async fn list(State(state): State<AppState>, mut q: QueryParams) -> Result<Response> {
     let recurring = q.choice(
         &["product_type", "productType"],
         &[("one_time", false), ("recurring", true)],
@@ -508,7 +528,7 @@ pub async fn list(
             .db()
             .list_products(&state.merchant().id, recurring, is_active, page)?;
     let items: Vec<Product> = products.iter().map(|p| object(&state, p)).collect();
-    Ok(style.list(&items, page.with_total(total)))
+    Ok(listing(&items, page.with_total(total)))
 }
 
 /// A price's amount as text for messages: `5000 XOF`.

@@ -1,8 +1,8 @@
-//! How the merchant API writes its answers: the two seed response shapes, amounts in major
+//! How the merchant API writes its answers: bare objects and paged lists, amounts in major
 //! units as exact JSON numbers, timestamps and stored metadata.
 
 use crate::error::json_response;
-use crate::http::input::Pagination;
+use crate::http::query::Pagination;
 use axum::http::StatusCode;
 use axum::response::Response;
 use checkout_core::calendar::to_rfc3339;
@@ -11,53 +11,27 @@ use serde::Serialize;
 use serde_json::{Number, Value};
 use std::str::FromStr;
 
-/// Which of the seeds' response shapes a route answers in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Style {
-    /// The guides: the object itself.
-    Bare,
-    /// The v1 reference: `{"success": true, "data": object}`.
-    V1,
-}
-
-#[derive(Serialize)]
-struct Envelope<'a, T> {
-    success: bool,
-    data: &'a T,
-}
-
 #[derive(Serialize)]
 struct ListBody<'a, T> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    success: Option<bool>,
     data: &'a [T],
     pagination: Pagination,
 }
 
-impl Style {
-    pub fn one<T: Serialize>(self, status: StatusCode, item: &T) -> Response {
-        match self {
-            Style::Bare => json_response(status, item),
-            Style::V1 => json_response(
-                status,
-                &Envelope {
-                    success: true,
-                    data: item,
-                },
-            ),
-        }
-    }
+/// One object, bare, as lomi.'s API and both official SDKs have it (also under `/v1`).
+pub fn one<T: Serialize>(status: StatusCode, item: &T) -> Response {
+    json_response(status, item)
+}
 
-    pub fn list<T: Serialize>(self, items: &[T], pagination: Pagination) -> Response {
-        json_response(
-            StatusCode::OK,
-            &ListBody {
-                success: (self == Style::V1).then_some(true),
-                data: items,
-                pagination,
-            },
-        )
-    }
+/// A page of a list: `{"data": [...], "pagination": {...}}`, the shape the generated SDK
+/// requires (it refuses a bare array) and the other SDK passes through.
+pub fn listing<T: Serialize>(items: &[T], pagination: Pagination) -> Response {
+    json_response(
+        StatusCode::OK,
+        &ListBody {
+            data: items,
+            pagination,
+        },
+    )
 }
 
 /// An amount in major units as an exact JSON number: 15000 XOF, 15.99 USD.
