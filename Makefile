@@ -12,14 +12,14 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 # wasm-bindgen-test-runner and the e2e tests read the browser options from here.
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 
-.PHONY: run test install install-bench page sandbox fmt lint test-native test-browser test-e2e fuzz size bench clean
+.PHONY: run test install install-bench page sandbox fmt lint test-native test-sdk test-browser test-e2e fuzz size bench clean
 
 ## Build the page, start the sandbox with demo data on http://127.0.0.1:$(PORT).
 run: page
 	cargo run -q -p lomi-sandbox -- --dist dist --seed-demo --port $(PORT)
 
 ## Install what is missing, then run every check and test.
-test: install lint test-native fuzz test-browser page size test-e2e
+test: install lint test-native test-sdk fuzz test-browser page size test-e2e
 	@echo "make test: all checks passed"
 
 install:
@@ -39,6 +39,16 @@ lint: install
 
 test-native:
 	cargo test -p checkout-core -p lomi-sandbox
+
+## lomi.'s two official Python SDKs against a sandbox started for them (sdk-tests/conftest.py),
+## each in its own virtual environment (both install a module named `lomi`): every call
+## answers the model or object with its fields filled. Both suites run; either failing fails.
+test-sdk: install
+	cargo build -q -p lomi-sandbox
+	@status=0; \
+	.venv/sdk-generated/bin/python -m pytest -p no:cacheprovider sdk-tests/test_generated_sdk.py || status=1; \
+	.venv/sdk-client/bin/python -m pytest -p no:cacheprovider sdk-tests/test_lomi_sdk.py || status=1; \
+	exit $$status
 
 test-browser: install
 	cargo test -p lomi-checkout --target wasm32-unknown-unknown

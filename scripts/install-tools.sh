@@ -73,6 +73,30 @@ if ! "$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("sch
     "schemathesis==$SCHEMATHESIS_VERSION" >&2
 fi
 
+# lomi.'s two official Python SDKs for `make test-sdk`, each in its own project-local
+# virtual environment (both install a module named `lomi`). sdk-tests/requirements-*.txt pin
+# every distribution; a venv whose Python runs and that holds each pin's dist-info folder is
+# current (file tests only, no Python started), otherwise it is rebuilt from scratch.
+sdk_venv_current() {
+  local venv=$1 requirements=$2 line name version
+  [ -x "$venv/bin/python" ] || return 1
+  while IFS= read -r line; do
+    line=${line%%#*} line=${line//[[:space:]]/}
+    [ -n "$line" ] || continue
+    name=${line%%==*} version=${line#*==}
+    name=${name,,} name=${name//[-.]/_}
+    compgen -G "$venv/lib/python3*/site-packages/$name-$version.dist-info" >/dev/null || return 1
+  done <"$requirements"
+}
+for sdk in generated client; do
+  venv=.venv/sdk-$sdk requirements=sdk-tests/requirements-$sdk.txt
+  if ! sdk_venv_current "$venv" "$requirements"; then
+    say "installing the $sdk Python SDK's test environment in $venv"
+    python3 -m venv --clear "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements" >&2
+  fi
+done
+
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   say "installing Chromium and ChromeDriver"
   export DEBIAN_FRONTEND=noninteractive
