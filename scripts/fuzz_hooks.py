@@ -86,6 +86,20 @@ def filter_failure(context, failure, case, response) -> bool:
         # The payment's provider and the simulated operator decide these.
         if str(error.get("message", "")).startswith(PAYMENT_STATE_MESSAGES):
             return False
+    if operation == "POST /prices":
+        # Whether a price needs a billing interval, or may be pay-what-you-want, depends on
+        # its product being recurring or one-time: state of the product, not shape of the body.
+        details = error.get("details") or {}
+        product_terms = {
+            "billing_interval": ("Required on recurring products", "Only on recurring products"),
+            "pricing_model": ("pay_what_you_want is for one_time products only",),
+        }
+        if details and all(
+            key in product_terms
+            and all(m.startswith(product_terms[key]) for m in messages)
+            for key, messages in details.items()
+        ):
+            return False
     if operation in {"POST /payment-links", "POST /checkout-sessions"}:
         # The product named by product_id must have a price in currency_code, and a session's
         # amount/quantity must fit that price: state of the product, not shape of the body.
@@ -135,10 +149,11 @@ def map_case(context, case):
         return case
     operation = _operation(case)
     now = dt.datetime.now(dt.timezone.utc)
-    if operation == "POST /products":
+    if operation in {"POST /products", "POST /prices"}:
         # minimum_amount <= amount <= maximum_amount on pay-what-you-want prices: JSON Schema
         # cannot compare two fields.
-        for price in body.get("prices") or []:
+        prices = body.get("prices") if operation == "POST /products" else [body]
+        for price in prices or []:
             if not isinstance(price, dict):
                 continue
             amount = price.get("amount")
@@ -157,6 +172,10 @@ def map_case(context, case):
                 body["valid_from"], body["expires_at"] = body["expires_at"], body["valid_from"]
             else:
                 body["expires_at"] = None
+    elif operation == "PATCH /payment-links/{id}":
+        # `public_description` is another name of `description`: equal when both are sent.
+        if body.get("description") is not None and body.get("public_description") is not None:
+            body["public_description"] = body["description"]
     elif operation == "POST /payment-links":
         # `price` and `public_description` are other names of `amount` and `description` and
         # must equal them when both are sent; `expires_at` must be in the future (the clock).

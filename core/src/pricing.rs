@@ -41,6 +41,20 @@ pub struct RecurringTerms {
     pub trial_days: u32,
 }
 
+/// One line of a multi-product cart, as pricing sees it: a standard price, how many.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CartLine {
+    pub product_id: Option<String>,
+    pub unit_amount: i64,
+    pub quantity: u32,
+}
+
+impl CartLine {
+    pub fn amount(&self) -> i64 {
+        self.unit_amount.saturating_mul(i64::from(self.quantity))
+    }
+}
+
 /// What an order is priced from: the link's, product's or session's terms.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PriceBasis {
@@ -55,6 +69,10 @@ pub struct PriceBasis {
     pub recurring: Option<RecurringTerms>,
     pub product_id: Option<String>,
     pub allow_coupon_code: bool,
+    /// A cart's lines; empty for a single price. A cart is priced line by line: its
+    /// `unit_amount` is the lines' sum, its quantity 1 and fixed, and a coupon takes off what
+    /// it gives each line it applies to.
+    pub lines: Vec<CartLine>,
 }
 
 /// The customer's choices. Absent fields take the basis's defaults.
@@ -158,6 +176,36 @@ pub fn check_chosen_amount(
     Ok(amount)
 }
 
+/// A coupon on a cart: the lines it applies to (all of them for a merchant-wide coupon, the
+/// listed products' otherwise) are checked as one order of their units, and each gets the
+/// discount it would get alone. Refused as `NotForProduct` when no line is eligible.
+pub fn cart_discount(
+    coupon: &Coupon,
+    lines: &[CartLine],
+    currency: Currency,
+    now: i64,
+) -> Result<i64, CouponRefusal> {
+    let applies = |l: &&CartLine| {
+        coupon.is_organization_wide
+            || l.product_id
+                .as_ref()
+                .is_some_and(|p| coupon.product_ids.contains(p))
+    };
+    let eligible: Vec<&CartLine> = lines.iter().filter(applies).collect();
+    let order = Order {
+        product_id: eligible.first().and_then(|l| l.product_id.as_deref()),
+        currency,
+        quantity: eligible.iter().map(|l| l.quantity).sum(),
+        now,
+        returning_customer: None,
+    };
+    coupon.check(&order)?;
+    Ok(eligible
+        .iter()
+        .map(|l| coupon.discount_for(l.unit_amount, l.quantity))
+        .sum())
+}
+
 /// Prices an order. `coupon` is the merchant's coupon found for the requested code, if any.
 pub fn quote(
     basis: &PriceBasis,
@@ -205,14 +253,20 @@ pub fn quote(
                     now,
                     returning_customer: None,
                 };
-                match c.check(&order) {
-                    Ok(()) => (
+                let discount = if basis.lines.is_empty() {
+                    c.check(&order)
+                        .map(|()| c.discount_for(unit_amount, quantity))
+                } else {
+                    cart_discount(c, &basis.lines, basis.currency, now)
+                };
+                match discount {
+                    Ok(discount) => (
                         Some(AppliedCoupon {
                             code,
                             discount: c.discount.clone(),
                         }),
                         None,
-                        c.discount_for(unit_amount, quantity),
+                        discount,
                     ),
                     Err(refusal) => (None, Some(refusal), 0),
                 }
@@ -283,6 +337,7 @@ mod tests {
             recurring: None,
             product_id: Some("prod_1".into()),
             allow_coupon_code: true,
+            lines: Vec::new(),
         }
     }
 
@@ -480,5 +535,96 @@ mod tests {
         };
         let q = quote(&deferred, &QuoteRequest::default(), None, now()).unwrap();
         assert_eq!((q.total, q.due_today), (5000, 0));
+    }
+
+    fn cart() -> PriceBasis {
+        let lines = vec![
+            CartLine {
+                product_id: Some("prod_pagne".into()),
+                unit_amount: 5_000,
+                quantity: 2,
+            },
+            CartLine {
+                product_id: Some("prod_sac".into()),
+                unit_amount: 12_500,
+                quantity: 1,
+            },
+            CartLine {
+                product_id: Some("prod_foulard".into()),
+                unit_amount: 1_500,
+                quantity: 3,
+            },
+        ];
+        PriceBasis {
+            unit_amount: lines.iter().map(CartLine::amount).sum(),
+            allow_quantity: false,
+            product_id: None,
+            lines,
+            ..product(0)
+        }
+    }
+
+    #[test]
+    fn a_cart_is_priced_line_by_line() {
+        let q = quote(&cart(), &QuoteRequest::default(), None, now()).unwrap();
+        assert_eq!((q.subtotal, q.quantity, q.total), (27_000, 1, 27_000));
+        // Its quantities are the merchant's.
+        assert_eq!(
+            quote(&cart(), &ask(Some(2), None, None), None, now()),
+            Err(QuoteError::QuantityNotAllowed)
+        );
+        // A merchant-wide 10 % takes 10 % of each line.
+        let uncapped = Coupon {
+            max_quantity_per_use: None,
+            ..ten_percent()
+        };
+        let q = quote(
+            &cart(),
+            &ask(None, None, Some("welcome10")),
+            Some(&uncapped),
+            now(),
+        )
+        .unwrap();
+        assert_eq!((q.discount, q.total), (2_700, 24_300));
+    }
+
+    #[test]
+    fn a_product_coupon_only_touches_its_lines_in_a_cart() {
+        // 500 off each unit of pagne only: 2 units.
+        let pagne_only = Coupon {
+            discount: DiscountRule::Fixed { amount: 500 },
+            is_organization_wide: false,
+            product_ids: vec!["prod_pagne".into()],
+            ..ten_percent()
+        };
+        assert_eq!(
+            cart_discount(&pagne_only, &cart().lines, Currency::Xof, now()),
+            Ok(1_000)
+        );
+        let none = Coupon {
+            product_ids: vec!["prod_other".into()],
+            ..pagne_only.clone()
+        };
+        assert_eq!(
+            cart_discount(&none, &cart().lines, Currency::Xof, now()),
+            Err(CouponRefusal::NotForProduct)
+        );
+        // The quantity cap counts the units the coupon applies to: 2 pagnes, not 6 items.
+        let capped = Coupon {
+            max_quantity_per_use: Some(2),
+            ..pagne_only.clone()
+        };
+        assert_eq!(
+            cart_discount(&capped, &cart().lines, Currency::Xof, now()),
+            Ok(1_000)
+        );
+        let wide_capped = Coupon {
+            max_quantity_per_use: Some(5),
+            ..ten_percent()
+        };
+        assert_eq!(
+            cart_discount(&wide_capped, &cart().lines, Currency::Xof, now()),
+            Err(CouponRefusal::QuantityAboveCap { max_quantity: 5 })
+        );
     }
 }

@@ -143,6 +143,20 @@ pub struct PublicCheckout {
     /// shows its live status instead of a form that could pay it twice.
     #[serde(default)]
     pub payment: Option<Payment>,
+    /// A multi-product cart's lines, each priced by the server; empty for a single price.
+    #[serde(default)]
+    pub lines: Vec<OrderLine>,
+}
+
+/// One line of a cart as the customer sees it: all amounts in minor units.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderLine {
+    pub name: String,
+    pub quantity: u32,
+    pub unit_amount: i64,
+    /// `unit_amount * quantity`, before any discount.
+    pub amount: i64,
 }
 
 /// Why a pay request conflicts with the checkout's state: the value of `details["conflict"]`

@@ -15,8 +15,8 @@ use checkout_core::pricing::{
     RecurringTerms,
 };
 use checkout_core::wire::{
-    ApiError, CheckoutKind, CheckoutStatus, CustomerPrefill, ErrorBody, ErrorCode, Provider,
-    PublicCheckout, PublicMerchant,
+    ApiError, CheckoutKind, CheckoutStatus, CustomerPrefill, ErrorBody, ErrorCode, OrderLine,
+    Provider, PublicCheckout, PublicMerchant,
 };
 use checkout_core::Currency;
 use serde::de::DeserializeOwned;
@@ -152,6 +152,20 @@ fn checkout(payment: Option<Payment>) -> PublicCheckout {
         quote: quote(None, None),
         cancel_url: Some("https://shop.example/cancel".into()),
         payment,
+        lines: vec![
+            OrderLine {
+                name: "Pagne \"wax\" 😀".into(),
+                quantity: 2,
+                unit_amount: 5_000,
+                amount: 10_000,
+            },
+            OrderLine {
+                name: "Sac".into(),
+                quantity: 1,
+                unit_amount: 12_500,
+                amount: 12_500,
+            },
+        ],
     }
 }
 
@@ -272,6 +286,7 @@ fn every_type_the_page_reads_reads_what_serde_writes() {
             coupon_code: None,
             cancel_url: None,
             allowed_providers: vec![],
+            lines: vec![],
             ..checkout(None)
         },
     ]);

@@ -272,17 +272,24 @@ async fn each_payment_is_a_transaction_and_each_payer_one_customer() {
         ("status=completed", 2),
         ("status=failed", 1),
         ("provider=MTN", 3),
-        ("provider=wave", 0),
+        ("provider=ORANGE", 0),
         (&format!("checkout_session_id={second}") as &str, 1),
-        ("from=2026-01-15", 3),
+        ("from=2026-01-15T00:00:00Z", 3),
         ("to=2026-01-14T00:00:00Z", 0),
     ] {
         let r = app.get(&format!("/transactions?{query}")).await;
         assert_eq!(r.status, StatusCode::OK, "{query}: {}", r.text());
         assert_eq!(r.json["pagination"]["total"], json!(count), "{query}");
     }
-    let r = app.get("/transactions?status=refunded").await;
-    assert!(r.error().1["status"].is_array());
+    for (query, param) in [
+        ("status=refunded", "status"),
+        ("provider=wave", "provider"),
+        ("from=2026-01-15", "from"),
+        ("customer_id=", "customer_id"),
+    ] {
+        let r = app.get(&format!("/transactions?{query}")).await;
+        assert!(r.error().1[param].is_array(), "{query}");
+    }
     let r = app
         .get(&format!("/transactions/{}", t["id"].as_str().unwrap()))
         .await;
@@ -380,4 +387,219 @@ async fn a_retried_create_makes_one_session() {
 
     let blank = send(" ", body, "/checkout-sessions").await;
     assert_eq!(blank.status, StatusCode::BAD_REQUEST);
+}
+
+/// A one-time product with one XOF price; returns the price's id.
+async fn priced(app: &TestApp, name: &str, price: Value) -> String {
+    let r = app
+        .post("/products", json!({"name": name, "prices": [price]}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    r.json["prices"][0]["price_id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_cart_is_priced_line_by_line_and_paid_as_one() {
+    let app = app();
+    let pagne = priced(
+        &app,
+        "Pagne wax",
+        json!({"amount": 5000, "currency_code": "XOF"}),
+    )
+    .await;
+    let sac = priced(
+        &app,
+        "Sac en raphia",
+        json!({"amount": 12500, "currency_code": "XOF"}),
+    )
+    .await;
+    let foulard = priced(
+        &app,
+        "Foulard",
+        json!({"amount": 1500, "currency_code": "XOF"}),
+    )
+    .await;
+    let r = app
+        .post(
+            "/coupons",
+            json!({"code": "PANIER10", "discount_type": "percentage", "discount_percentage": 10}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+
+    let r = app
+        .post(
+            "/v1/checkout_sessions",
+            json!({
+                "line_items": [
+                    {"price_id": pagne, "quantity": 2, "metadata": {"taille": "6 yards"}},
+                    {"price_id": sac},
+                    {"price_id": foulard, "quantity": 3},
+                ],
+                "allow_coupon_code": true, "coupon_code": "panier10",
+                "require_billing_address": false,
+            }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let session = r.json["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        (
+            &r.json["amount"],
+            &r.json["quantity"],
+            &r.json["currency_code"]
+        ),
+        (&json!(27000), &json!(1), &json!("XOF"))
+    );
+    assert_eq!(r.json["title"], "Pagne wax, Sac en raphia, Foulard");
+    let lines = r.json["line_items"].as_array().unwrap();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(
+        (
+            &lines[0]["price_id"],
+            &lines[0]["quantity"],
+            &lines[0]["amount"],
+            &lines[0]["metadata"]
+        ),
+        (
+            &json!(pagne),
+            &json!(2),
+            &json!(10000),
+            &json!({"taille": "6 yards"})
+        )
+    );
+
+    // The page gets each line and the server's quote with the coupon.
+    let c = app
+        .public("GET", &format!("/api/checkout/sessions/{session}"), None)
+        .await;
+    assert_eq!(c.json["lines"].as_array().unwrap().len(), 3, "{}", c.json);
+    assert_eq!(
+        c.json["lines"][2],
+        json!({"name": "Foulard", "quantity": 3, "unit_amount": 1500, "amount": 4500})
+    );
+    assert_eq!(c.json["allow_quantity"], json!(false));
+    assert_eq!(
+        (
+            &c.json["quote"]["subtotal"],
+            &c.json["quote"]["discount"],
+            &c.json["quote"]["total"]
+        ),
+        (&json!(27000), &json!(2700), &json!(24300))
+    );
+
+    let mut body = pay_body(Some("MTN"), "0505000011");
+    body["coupon_code"] = json!("PANIER10");
+    let r = app.pay("sessions", &session, "cart-1", body).await;
+    assert!(r.status.is_success(), "{}", r.text());
+    assert_eq!(r.json["amount"], json!(24300));
+    app.advance(3);
+    let r = app
+        .get(&format!("/transactions?checkout_session_id={session}"))
+        .await;
+    let t = &r.json["data"][0];
+    assert_eq!(
+        (
+            &t["status"],
+            &t["gross_amount"],
+            &t["discount_amount"],
+            &t["quantity"]
+        ),
+        (&json!("completed"), &json!(24300), &json!(2700), &json!(6))
+    );
+    assert_eq!(t["coupon_code"], "PANIER10");
+    assert_eq!(t["line_items"], json!(lines));
+    assert_eq!(app.coupon_uses("PANIER10").await, 1);
+}
+
+#[tokio::test]
+async fn a_cart_holds_only_what_can_be_sold_together() {
+    let app = app();
+    let pagne = priced(
+        &app,
+        "Pagne",
+        json!({"amount": 5000, "currency_code": "XOF"}),
+    )
+    .await;
+    let don = priced(
+        &app,
+        "Don",
+        json!({"amount": 5000, "currency_code": "XOF", "pricing_model": "pay_what_you_want", "minimum_amount": 100}),
+    )
+    .await;
+    let dollars = priced(
+        &app,
+        "Livre",
+        json!({"amount": 15.99, "currency_code": "USD"}),
+    )
+    .await;
+    let r = app
+        .post(
+            "/products",
+            json!({"name": "Club", "product_type": "recurring",
+                   "prices": [{"amount": 3000, "currency_code": "XOF", "billing_interval": "month"}]}),
+        )
+        .await;
+    let monthly = r.json["prices"][0]["price_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let line = |id: &str| json!({"price_id": id});
+    for (body, field) in [
+        (
+            json!({"line_items": [line(&pagne), line(&don)]}),
+            "line_items[1].price_id",
+        ),
+        (
+            json!({"line_items": [line(&monthly)]}),
+            "line_items[0].price_id",
+        ),
+        (
+            json!({"line_items": [line(&pagne), line(&dollars)]}),
+            "line_items[1].price_id",
+        ),
+        (
+            json!({"line_items": [line(&pagne)], "currency_code": "USD"}),
+            "line_items[0].price_id",
+        ),
+        (
+            json!({"line_items": [line(&pagne)], "amount": 100}),
+            "amount",
+        ),
+        (
+            json!({"line_items": [line(&pagne)], "allow_quantity": true}),
+            "allow_quantity",
+        ),
+        (json!({"line_items": []}), "line_items"),
+        (
+            json!({"line_items": [{"price_id": pagne, "quantity": 0}]}),
+            "line_items[0].quantity",
+        ),
+        (
+            json!({"line_items": [{"quantity": 2}]}),
+            "line_items[0].price_id",
+        ),
+    ] {
+        let r = app.post("/checkout-sessions", body.clone()).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}: {}", r.text());
+        assert!(r.error().1[field].is_array(), "{body}: {}", r.text());
+    }
+    let r = app
+        .post("/checkout-sessions", json!({"line_items": [line("nope")]}))
+        .await;
+    assert_eq!(r.error().0, "INVALID_REFERENCE");
+    // A cart in dollars takes its currency from its prices.
+    let r = app
+        .post(
+            "/checkout-sessions",
+            json!({"line_items": [line(&dollars), line(&dollars)]}),
+        )
+        .await;
+    assert_eq!(
+        (&r.json["currency_code"], &r.json["amount"]),
+        (&json!("USD"), &json!(31.98))
+    );
 }

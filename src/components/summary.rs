@@ -49,6 +49,31 @@ pub fn OrderSummary(checkout: PublicCheckout, #[prop(into)] quote: Signal<Quote>
     };
     let title = checkout.title.clone();
     let image_alt = title.clone();
+    // A cart lists its lines; a single price shows its unit price and quantity instead.
+    let is_cart = !checkout.lines.is_empty();
+    let lines = (is_cart).then(|| {
+        let items = checkout
+            .lines
+            .iter()
+            .map(|line| {
+                let (unit, amount, quantity) = (line.unit_amount, line.amount, line.quantity);
+                view! {
+                    <li data-testid="summary-line">
+                        <span class="line-name">{line.name.clone()}</span>
+                        <span class="line-quantity">
+                            {move || format!("{quantity} × {}", money(unit))}
+                        </span>
+                        <span class="line-amount">{move || money(amount)}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <ul class="lines" aria-label=move || lang.get().t(Msg::Items) data-testid="summary-lines">
+                {items}
+            </ul>
+        }
+    });
 
     view! {
         <section class="card summary" aria-labelledby="checkout-title">
@@ -82,15 +107,23 @@ pub fn OrderSummary(checkout: PublicCheckout, #[prop(into)] quote: Signal<Quote>
                     }
                 })}
             <h2 class="visually-hidden">{tr(Msg::OrderSummary)}</h2>
+            {lines}
             <dl class="breakdown" aria-live="polite">
-                <div>
-                    <dt>{tr(Msg::UnitPrice)}</dt>
-                    <dd data-testid="summary-unit-price">{move || per(quote.get().unit_amount)}</dd>
-                </div>
-                <div>
-                    <dt>{tr(Msg::Quantity)}</dt>
-                    <dd data-testid="summary-quantity">{move || quote.get().quantity}</dd>
-                </div>
+                {(!is_cart)
+                    .then(|| {
+                        view! {
+                            <div>
+                                <dt>{tr(Msg::UnitPrice)}</dt>
+                                <dd data-testid="summary-unit-price">
+                                    {move || per(quote.get().unit_amount)}
+                                </dd>
+                            </div>
+                            <div>
+                                <dt>{tr(Msg::Quantity)}</dt>
+                                <dd data-testid="summary-quantity">{move || quote.get().quantity}</dd>
+                            </div>
+                        }
+                    })}
                 <div>
                     <dt>{tr(Msg::Subtotal)}</dt>
                     <dd data-testid="summary-subtotal">{move || money(quote.get().subtotal)}</dd>

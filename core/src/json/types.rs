@@ -16,8 +16,8 @@ use crate::pricing::{
     RecurringTerms,
 };
 use crate::wire::{
-    ApiError, CheckoutKind, CheckoutStatus, CustomerPrefill, ErrorBody, ErrorCode, Provider,
-    PublicCheckout, PublicMerchant,
+    ApiError, CheckoutKind, CheckoutStatus, CustomerPrefill, ErrorBody, ErrorCode, OrderLine,
+    Provider, PublicCheckout, PublicMerchant,
 };
 
 /// Enums of unit variants, written as their names.
@@ -127,6 +127,20 @@ impl FromJson for PublicCheckout {
                 quote: o.field("quote")?,
                 cancel_url: o.field("cancel_url")?,
                 payment: o.field("payment")?,
+                lines: o.or_default("lines")?,
+            })
+        })
+    }
+}
+
+impl FromJson for OrderLine {
+    fn from_json(value: &Json) -> Option<Self> {
+        object(value, |o| {
+            Some(OrderLine {
+                name: o.field("name")?,
+                quantity: o.field("quantity")?,
+                unit_amount: o.field("unit_amount")?,
+                amount: o.field("amount")?,
             })
         })
     }

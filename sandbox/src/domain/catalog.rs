@@ -1,7 +1,8 @@
-//! The catalog's rules: which of a product's prices a link or session sells.
+//! The catalog's rules: which of a product's prices a link or session sells, and what a
+//! multi-product cart may hold.
 
 use crate::error::{Error, Result};
-use crate::storage::{PriceRow, ProductRow};
+use crate::storage::{Db, LineItem, PriceRow, ProductRow};
 use checkout_core::Currency;
 
 /// Which of `product`'s prices a link or session sells in `currency`: `price_id` when given,
@@ -52,4 +53,68 @@ pub fn resolve_price<'a>(
         ));
     }
     Ok(price)
+}
+
+/// One cart line as the merchant asked for it: a price of theirs, how many, its metadata.
+pub struct CartRequestLine {
+    pub price_id: String,
+    pub quantity: u32,
+    /// JSON text.
+    pub metadata: Option<String>,
+}
+
+/// A multi-product cart priced from the catalog: each line's price must be the merchant's,
+/// active, standard and one-time (pay-what-you-want prices and subscriptions are sold alone),
+/// and every line in one currency, `currency` when the merchant named one. Problems name the
+/// line: `line_items[1].price_id`.
+pub fn price_cart(
+    db: &Db,
+    merchant_id: &str,
+    lines: &[CartRequestLine],
+    currency: Option<Currency>,
+) -> Result<(Vec<LineItem>, Currency)> {
+    let mut priced = Vec::with_capacity(lines.len());
+    let mut cart_currency = currency;
+    for (i, line) in lines.iter().enumerate() {
+        let field = format!("line_items[{i}].price_id");
+        let refuse = |message: String| Error::invalid_field(&field, message);
+        let price = db.price(merchant_id, &line.price_id)?.ok_or_else(|| {
+            Error::reference(&field, format!("No price with id {}", line.price_id))
+        })?;
+        let product = db
+            .product(merchant_id, &price.product_id)?
+            .ok_or_else(|| Error::reference(&field, "The price's product no longer exists"))?;
+        if price.pay_what_you_want {
+            return Err(refuse(
+                "A pay-what-you-want price cannot be in a cart: sell it alone".into(),
+            ));
+        }
+        if price.billing_interval.is_some() {
+            return Err(refuse(
+                "A subscription cannot be in a cart: sell it alone".into(),
+            ));
+        }
+        if !price.is_active || !product.is_active {
+            return Err(refuse("This price or its product is not active".into()));
+        }
+        match cart_currency {
+            Some(c) if c != price.currency => {
+                return Err(refuse(format!(
+                    "Every line must be in {c}; this price is in {}",
+                    price.currency
+                )))
+            }
+            _ => cart_currency = Some(price.currency),
+        }
+        priced.push(LineItem {
+            price_id: Some(price.id.clone()),
+            product_id: Some(product.id.clone()),
+            name: product.name.clone(),
+            unit_amount: price.amount,
+            quantity: line.quantity,
+            metadata: line.metadata.clone(),
+        });
+    }
+    let currency = cart_currency.unwrap_or(Currency::Xof);
+    Ok((priced, currency))
 }

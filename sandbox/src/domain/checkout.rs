@@ -9,10 +9,11 @@ use checkout_core::calendar::to_rfc3339;
 use checkout_core::coupon::{normalize_code, Coupon};
 use checkout_core::payment::PaymentStatus;
 use checkout_core::pricing::{
-    quote, PriceBasis, PricingModel, Quote, QuoteRequest, RecurringTerms, DEFAULT_MAX_QUANTITY,
+    quote, CartLine, PriceBasis, PricingModel, Quote, QuoteRequest, RecurringTerms,
+    DEFAULT_MAX_QUANTITY,
 };
 use checkout_core::wire::{
-    conflict, CheckoutKind, CheckoutStatus, CustomerPrefill, Provider, PublicCheckout,
+    conflict, CheckoutKind, CheckoutStatus, CustomerPrefill, OrderLine, Provider, PublicCheckout,
     PublicMerchant,
 };
 
@@ -40,6 +41,8 @@ pub struct Resolved {
     pub cancel_url: Option<String>,
     /// The merchant's metadata, as stored (JSON text).
     pub metadata: Option<String>,
+    /// A cart's lines as the customer sees them; empty for a single price.
+    pub lines: Vec<OrderLine>,
 }
 
 fn pricing_of(price: &PriceRow) -> PricingModel {
@@ -117,6 +120,7 @@ pub fn resolve_link(db: &Db, ctx: &Ctx, id: &str, now: i64) -> Result<Resolved> 
             recurring: None,
             product_id: None,
             allow_coupon_code: link.allow_coupon_code,
+            lines: Vec::new(),
         },
         (_, Some(product_id), _) => {
             let (product, price) =
@@ -135,6 +139,7 @@ pub fn resolve_link(db: &Db, ctx: &Ctx, id: &str, now: i64) -> Result<Resolved> 
                 recurring,
                 product_id: Some(product.id.clone()),
                 allow_coupon_code: link.allow_coupon_code,
+                lines: Vec::new(),
             }
         }
         _ => return Err(Error::internal(format!("payment link {id} has no price"))),
@@ -163,6 +168,7 @@ pub fn resolve_link(db: &Db, ctx: &Ctx, id: &str, now: i64) -> Result<Resolved> 
         success_url: link.success_url.clone(),
         cancel_url: link.cancel_url.clone(),
         metadata: link.metadata.clone(),
+        lines: Vec::new(),
     })
 }
 
@@ -209,12 +215,24 @@ pub fn resolve_session(db: &Db, ctx: &Ctx, id: &str, now: i64) -> Result<Resolve
             currency: session.currency,
             unit_amount: session.unit_amount,
             pricing,
-            allow_quantity: session.allow_quantity && recurring.is_none(),
+            // A cart's quantities were set by the merchant, line by line.
+            allow_quantity: session.allow_quantity
+                && recurring.is_none()
+                && session.line_items.is_empty(),
             quantity: session.quantity,
             max_quantity: DEFAULT_MAX_QUANTITY.max(session.quantity),
             recurring,
             product_id,
             allow_coupon_code: session.allow_coupon_code,
+            lines: session
+                .line_items
+                .iter()
+                .map(|l| CartLine {
+                    product_id: l.product_id.clone(),
+                    unit_amount: l.unit_amount,
+                    quantity: l.quantity,
+                })
+                .collect(),
         },
         price_id,
         require_billing_address: session.require_billing_address,
@@ -229,6 +247,16 @@ pub fn resolve_session(db: &Db, ctx: &Ctx, id: &str, now: i64) -> Result<Resolve
         success_url: session.success_url.clone(),
         cancel_url: session.cancel_url.clone(),
         metadata: session.metadata.clone(),
+        lines: session
+            .line_items
+            .iter()
+            .map(|l| OrderLine {
+                name: l.name.clone(),
+                quantity: l.quantity,
+                unit_amount: l.unit_amount,
+                amount: l.unit_amount.saturating_mul(i64::from(l.quantity)),
+            })
+            .collect(),
     })
 }
 
@@ -305,6 +333,7 @@ fn public_checkout(
             .cancel_url
             .or_else(|| ctx.merchant_cancel_url().map(str::to_string)),
         payment,
+        lines: r.lines,
     }
 }
 

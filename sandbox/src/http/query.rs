@@ -4,7 +4,7 @@
 
 use crate::error::{Details, Error, Result};
 use crate::http::input::enum_message;
-use crate::http::rules::exact_currency;
+use crate::http::rules::{exact_currency, is_date_time};
 use crate::names::Named;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -162,10 +162,10 @@ impl QueryParams {
         }
     }
 
-    /// A provider by its code (`WAVE`, `mtn`), case-insensitive.
+    /// A provider by its code, exactly as lomi. spells it: `WAVE`, `MTN`.
     pub fn provider(&mut self, names: &[&'static str]) -> Option<Provider> {
         let text = self.value(names)?;
-        let found = Provider::parse(&text.to_ascii_uppercase());
+        let found = Provider::ALL.into_iter().find(|p| p.code() == text);
         if found.is_none() {
             let codes: Vec<&str> = Provider::ALL.iter().map(|p| p.code()).collect();
             self.fail(names[0], enum_message(&codes, &text));
@@ -173,19 +173,16 @@ impl QueryParams {
         found
     }
 
-    /// A time as RFC 3339 (`2026-12-01T09:00:00Z`), a date (`2026-12-01`, midnight UTC) or
-    /// unix seconds.
+    /// A time as RFC 3339 (`2026-12-01T09:00:00Z`, `...+01:00`).
     pub fn timestamp(&mut self, names: &[&'static str]) -> Option<i64> {
         let text = self.value(names)?;
-        let parsed = text
-            .parse::<i64>()
-            .ok()
-            .or_else(|| parse_rfc3339(&text))
-            .or_else(|| parse_rfc3339(&format!("{text}T00:00:00Z")));
+        let parsed = is_date_time(&text).then(|| parse_rfc3339(&text)).flatten();
         if parsed.is_none() {
             self.fail(
                 names[0],
-                format!("Expected an RFC 3339 time, a date or unix seconds but received '{text}'"),
+                format!(
+                    "Expected an RFC 3339 date-time (2026-12-01T09:00:00Z) but received '{text}'"
+                ),
             );
         }
         parsed

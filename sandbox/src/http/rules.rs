@@ -67,6 +67,24 @@ pub fn currency_digits(field: &str, currency_field: &str) -> Value {
     json!({ "allOf": rules })
 }
 
+/// Without `currency_field`, amounts are XOF's (the sandbox merchant's currency): whole, and at
+/// most `MAX_AMOUNT`.
+pub fn default_currency_amounts(fields: &[&str], currency_field: &str) -> Value {
+    let properties: Map<String, Value> = fields
+        .iter()
+        .map(|f| {
+            (
+                f.to_string(),
+                json!({"anyOf": [{"type": "null"}, {"multipleOf": 1, "maximum": MAX_AMOUNT}]}),
+            )
+        })
+        .collect();
+    json!({
+        "if": {"not": present(&[currency_field])},
+        "then": {"properties": properties},
+    })
+}
+
 /// A currency code exactly as the document lists it: `XOF`, not `xof` or ` XOF`.
 pub fn exact_currency(text: &str) -> Option<Currency> {
     Currency::ALL.iter().copied().find(|c| c.code() == text)

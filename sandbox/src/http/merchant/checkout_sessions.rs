@@ -4,7 +4,7 @@
 
 use super::products::describe;
 use super::shape::{listing, metadata, money, one, time};
-use crate::domain::catalog::resolve_price;
+use crate::domain::catalog::{price_cart, resolve_price, CartRequestLine};
 use crate::domain::checkout::SESSION_LIFETIME;
 use crate::domain::customer::phone_message;
 use crate::error::{Error, Result};
@@ -30,6 +30,8 @@ use utoipa::ToSchema;
 pub const MAX_LIFETIME: i64 = 24 * 60 * 60;
 const MAX_ID: usize = 100;
 const MAX_NAME: usize = 200;
+/// The most lines a cart may hold.
+const MAX_LINES: usize = 20;
 
 /// One line of a cart, as a session or a transaction lists it.
 #[derive(Serialize, ToSchema)]
@@ -214,6 +216,28 @@ pub struct CreateCheckoutSessionRequest {
     /// At most 50 keys.
     #[schema(value_type = Option<Object>)]
     metadata: Option<Value>,
+    /// A multi-product cart, instead of `amount` or `product_id`: each line a standard,
+    /// one-time price of yours, all in one currency (`currency_code` when given). Pay-what-
+    /// you-want prices and subscriptions are sold alone.
+    #[schema(min_items = 1, max_items = 20)]
+    line_items: Option<Vec<LineItemRequest>>,
+}
+
+/// One line of `line_items`.
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct LineItemRequest {
+    #[schema(
+        max_length = 100,
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
+    price_id: String,
+    /// Default 1.
+    #[schema(minimum = 1, maximum = 99)]
+    quantity: Option<u32>,
+    /// At most 50 keys.
+    #[schema(value_type = Option<Object>)]
+    metadata: Option<Value>,
 }
 
 impl CreateCheckoutSessionRequest {
@@ -226,14 +250,24 @@ impl CreateCheckoutSessionRequest {
         let non_blank = json!({"pattern": "[^\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"});
         json!({"allOf": [
             currency_digits("amount", "currency_code"),
-            // Without a currency or a product, the amount is XOF's: whole.
-            {"if": {"not": {"anyOf": [present(&["currency_code"]), present(&["product_id"])]}},
-             "then": {"properties": {"amount": {"multipleOf": 1}}}},
-            {"if": {"anyOf": [
-                {"not": {"required": ["product_id"]}},
-                {"properties": {"product_id": {"anyOf": [{"type": "null"}, blank]}}},
+            crate::http::rules::default_currency_amounts(&["amount"], "currency_code"),
+            {"if": {"allOf": [
+                {"anyOf": [
+                    {"not": {"required": ["product_id"]}},
+                    {"properties": {"product_id": {"anyOf": [{"type": "null"}, blank]}}},
+                ]},
+                {"not": present(&["line_items"])},
              ]},
              "then": {"allOf": [present(&["amount"]), absent(&["price_id"])]}},
+            {"if": present(&["line_items"]),
+             "then": {"allOf": [
+                 absent(&["amount", "product_id", "price_id", "quantity"]),
+                 {"not": is("allow_quantity", true)},
+             ]}},
+            {"properties": {"line_items": {"anyOf": [
+                {"type": "null"},
+                {"items": {"properties": {"metadata": {"maxProperties": 50}}}},
+            ]}}},
             {"if": {"required": ["coupon_code"], "properties": {"coupon_code": {"allOf": [{"type": "string"}, non_blank]}}},
              "then": is("allow_coupon_code", true)},
         ]})
@@ -303,6 +337,51 @@ fn read_phone(f: &mut Fields, key: &str, country: &str) -> Option<String> {
     }
 }
 
+/// `line_items`: 1 to 20 lines, each a `price_id`, a quantity (1 to 99, default 1) and
+/// metadata; problems are named `line_items[i].field`. `None` when absent or refused.
+fn read_line_items(f: &mut Fields) -> Option<Vec<CartRequestLine>> {
+    let items = f.array("line_items")?;
+    if items.is_empty() || items.len() > MAX_LINES {
+        f.fail("line_items", format!("Must contain 1 to {MAX_LINES} lines"));
+        return None;
+    }
+    let mut lines = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let key = format!("line_items[{i}]");
+        let Value::Object(map) = item else {
+            f.fail(&key, "Expected object");
+            continue;
+        };
+        let mut line = Fields::new(map);
+        let price_id = line.short_text("price_id", MAX_ID);
+        line.require("price_id");
+        let quantity = line.count("quantity", 1, DEFAULT_MAX_QUANTITY).unwrap_or(1);
+        let metadata = line.metadata("metadata");
+        let ok = line.ok();
+        f.absorb(&key, line);
+        if let (true, Some(price_id)) = (ok, price_id) {
+            lines.push(CartRequestLine {
+                price_id,
+                quantity,
+                metadata,
+            });
+        }
+    }
+    (f.ok()).then_some(lines)
+}
+
+/// A cart's name when the merchant gave none: its products, in order.
+fn cart_title(lines: &[LineItem]) -> String {
+    let names: Vec<&str> = lines.iter().map(|l| l.name.as_str()).collect();
+    let title = names.join(", ");
+    if title.chars().count() <= MAX_NAME {
+        title
+    } else {
+        let cut: String = title.chars().take(MAX_NAME - 1).collect();
+        format!("{cut}…")
+    }
+}
+
 #[utoipa::path(
     post,
     operation_id = "create_checkout_session",
@@ -324,7 +403,8 @@ pub async fn create(
     let product_id = f.short_text("product_id", MAX_ID);
     // Without a currency the product's default price decides, else the merchant's XOF: the
     // generated SDK requires nothing, so a create may come without it.
-    let currency = if f.has("currency_code") {
+    let currency_given = f.has("currency_code");
+    let currency = if currency_given {
         f.currency("currency_code")
     } else {
         let product = match product_id.as_deref() {
@@ -344,7 +424,18 @@ pub async fn create(
     };
     let price_id = f.short_text("price_id", MAX_ID);
     let amount = f.maybe_amount("amount", currency);
-    if !f.has("product_id") && !f.failed("product_id") && !f.has("amount") {
+    let cart = read_line_items(&mut f);
+    if cart.is_some() {
+        for key in ["amount", "product_id", "price_id", "quantity"] {
+            if f.has(key) {
+                f.fail(
+                    key,
+                    "Not with line_items: the cart's lines say what is bought",
+                );
+            }
+        }
+    }
+    if cart.is_none() && product_id.is_none() && !f.failed("product_id") && !f.has("amount") {
         f.fail("amount", "Required unless product_id is provided");
     }
     if f.has("price_id") && !f.has("product_id") {
@@ -372,6 +463,9 @@ pub async fn create(
     let cancel_url = f.url("cancel_url");
     let payment_link_id = f.short_text("payment_link_id", MAX_ID);
     let metadata = f.metadata("metadata");
+    if cart.is_some() && allow_quantity {
+        f.fail("allow_quantity", "A cart's quantities are set line by line");
+    }
     let coupon_code = f.short_text("coupon_code", 64).map(|c| normalize_code(&c));
     if coupon_code.is_some() && !allow_coupon_code {
         f.fail("coupon_code", "Requires allow_coupon_code: true");
@@ -396,7 +490,24 @@ pub async fn create(
     let merchant = state.merchant();
     let mut product_title = None;
     let mut product_description = None;
+    let mut lines = Vec::new();
+    let mut cart_currency = None;
+    if let Some(requested) = &cart {
+        let given = currency_given.then_some(currency);
+        let (priced, in_currency) = price_cart(&db, &merchant.id, requested, given)?;
+        product_title = Some(cart_title(&priced));
+        lines = priced;
+        cart_currency = Some(in_currency);
+    }
+    let currency = cart_currency.unwrap_or(currency);
     let (unit_amount, chosen_price) = match product_id.as_deref() {
+        None if !lines.is_empty() => (
+            lines
+                .iter()
+                .map(|l| l.unit_amount * i64::from(l.quantity))
+                .sum(),
+            None,
+        ),
         None => (amount.unwrap_or_default(), None),
         Some(id) => {
             let product = db.product(&merchant.id, id)?.ok_or_else(|| {
@@ -491,7 +602,7 @@ pub async fn create(
         created_at: now,
         // The customer's, recorded when they pay.
         billing: None,
-        line_items: Vec::new(),
+        line_items: lines,
     };
     db.insert_session(&session)?;
     Ok(one(StatusCode::CREATED, &object(&state, &session)))

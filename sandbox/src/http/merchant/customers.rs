@@ -115,8 +115,8 @@ pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Response> 
     path = "/customers",
     tag = "Customers",
     params(
-        ("email" = Option<String>, Query, description = "Only the customer with this email (case-insensitive)"),
-        ("phone_number" = Option<String>, Query, description = "Only the customer with this E.164 number (also phone)"),
+        ("email" = Option<String>, Query, description = "Only the customer with this email (case-insensitive); not blank", pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"),
+        ("phone_number" = Option<String>, Query, description = "Only the customer with this E.164 number (also phone); not blank", pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"),
         crate::http::query::PageQuery
     ),
     responses(

@@ -117,9 +117,7 @@ impl CreatePaymentLinkRequest {
         json!({"allOf": [
             currency_digits("amount", "currency_code"),
             currency_digits("price", "currency_code"),
-            // Without a currency or a product, amounts are XOF's: whole.
-            {"if": {"not": {"anyOf": [present(&["currency_code"]), present(&["product_id"]), present(&["plan_id"])]}},
-             "then": {"properties": {"amount": {"multipleOf": 1}, "price": {"multipleOf": 1}}}},
+            crate::http::rules::default_currency_amounts(&["amount", "price"], "currency_code"),
             {"if": {"anyOf": [
                 is("link_type", "instant"),
                 {"not": {"anyOf": [present(&["link_type"]), present(&["product_id"]), present(&["plan_id"])]}},

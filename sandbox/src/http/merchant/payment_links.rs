@@ -536,8 +536,8 @@ pub async fn update(
         }
     }
     let title = f.short_text("title", MAX_TITLE);
-    if f.contains("title") && !f.has("title") && !f.failed("title") {
-        f.fail("title", "Expected string, received null");
+    if f.contains("title") && title.is_none() && !f.failed("title") {
+        f.fail("title", "Must not be null or blank");
     }
     let set_description = f.contains("description") || f.contains("public_description");
     let description = read_description(&mut f);
