@@ -6,7 +6,8 @@ use checkout_core::pricing::{
     FirstPaymentType, PricingModel, Quote, RecurringQuote, RecurringTerms,
 };
 use checkout_core::wire::{
-    CheckoutKind, CheckoutStatus, CustomerPrefill, Provider, PublicCheckout, PublicMerchant,
+    CheckoutKind, CheckoutStatus, CustomerPrefill, OrderLine, Provider, PublicCheckout,
+    PublicMerchant,
 };
 use checkout_core::{Currency, Money};
 use leptos::prelude::*;
@@ -72,6 +73,32 @@ fn product(currency: Currency, unit: i64, quantity: u32) -> PublicCheckout {
         cancel_url: None,
         payment: None,
         expires_in_seconds: None,
+        lines: vec![],
+    }
+}
+
+/// A two-line cart: 2 pagnes at 5 000 and a bag at 12 500, quantities fixed by the merchant.
+fn cart() -> PublicCheckout {
+    let lines = vec![
+        OrderLine {
+            name: "Pagne wax".into(),
+            quantity: 2,
+            unit_amount: 5_000,
+            amount: 10_000,
+        },
+        OrderLine {
+            name: "Sac en raphia".into(),
+            quantity: 1,
+            unit_amount: 12_500,
+            amount: 12_500,
+        },
+    ];
+    PublicCheckout {
+        kind: CheckoutKind::Session,
+        title: "Commande 42".into(),
+        allow_quantity: false,
+        lines,
+        ..product(Currency::Xof, 22_500, 1)
     }
 }
 
@@ -194,6 +221,60 @@ async fn summary_in_english_and_in_dollars() {
     );
     tick().await;
     assert_eq!(text_of(&c, "summary-total"), "$15.99");
+}
+
+/// The cart's lines as the customer reads them, one string per line.
+fn lines_of(container: &HtmlElement) -> Vec<String> {
+    let found = container
+        .query_selector_all("[data-testid='summary-line']")
+        .expect("selector");
+    (0..found.length())
+        .filter_map(|i| found.item(i))
+        .map(|node| {
+            let text = spaces(&node.text_content().unwrap_or_default());
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_cart_lists_each_line_in_both_languages() {
+    let c = mount(Lang::Fr, || view! { <Checkout checkout=cart() /> });
+    tick().await;
+    assert_eq!(
+        lines_of(&c),
+        [
+            "Pagne wax 2 × 5 000 F CFA 10 000 F CFA",
+            "Sac en raphia 1 × 12 500 F CFA 12 500 F CFA"
+        ]
+    );
+    assert_eq!(text_of(&c, "summary-subtotal"), "22 500 F CFA");
+    assert!(
+        !has(&c, "summary-unit-price"),
+        "a cart has no one unit price"
+    );
+    assert!(
+        !has(&c, "quantity"),
+        "a cart's quantities are the merchant's"
+    );
+    let list = c
+        .query_selector("[data-testid='summary-lines']")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        list.get_attribute("aria-label").as_deref(),
+        Some("Articles")
+    );
+
+    let c = mount(Lang::En, || view! { <Checkout checkout=cart() /> });
+    tick().await;
+    assert_eq!(
+        lines_of(&c),
+        [
+            "Pagne wax 2 × XOF 5,000 XOF 10,000",
+            "Sac en raphia 1 × XOF 12,500 XOF 12,500"
+        ]
+    );
 }
 
 #[wasm_bindgen_test]

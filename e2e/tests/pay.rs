@@ -59,7 +59,7 @@ impl Shop {
     async fn session_in_url(&self) -> anyhow::Result<String> {
         let url = self
             .browser
-            .url_becomes(&format!("{}/checkout/cs_", self.server.base_url))
+            .url_becomes(&format!("{}/checkout/", self.server.base_url))
             .await?;
         let session = url
             .split("/checkout/")
@@ -67,7 +67,7 @@ impl Shop {
             .and_then(|rest| rest.split('?').next())
             .unwrap_or_default()
             .to_string();
-        assert!(url.contains("?payment=pay_"), "{url}");
+        anyhow::ensure!(url.contains("?payment=pay_"), "{url}");
         Ok(session)
     }
 
@@ -643,5 +643,163 @@ async fn the_remaining_test_outcomes_of_each_provider() -> anyhow::Result<()> {
     b.click_button_containing("Fail authentication").await?;
     b.wait_for_text_prefix("failure-reason", "La banque a refusé la carte.")
         .await?;
+    shop.close().await
+}
+
+/// Runs a merchant API call through the shell, as the guides' curl lines do.
+async fn api(shop: &Shop, command: &str) -> anyhow::Result<Value> {
+    let reply: CurlReply = curl(&shop.server.base_url, command).await?;
+    anyhow::ensure!(
+        reply.status < 300,
+        "{command}: {} {:?}",
+        reply.status,
+        reply.body
+    );
+    Ok(reply.body)
+}
+
+/// A product with one XOF price; returns the price's id.
+async fn price(shop: &Shop, name: &str, amount: i64) -> anyhow::Result<String> {
+    let product = api(
+        shop,
+        &format!(
+            r#"curl -X POST "$BASE/v1/products" -H "X-API-KEY: $LOMI_API_KEY" \
+              -H "Content-Type: application/json" -d '{{"name": "{name}"}}'"#
+        ),
+    )
+    .await?;
+    let product = product["product_id"].as_str().unwrap_or_default();
+    let price = api(
+        shop,
+        &format!(
+            r#"curl -X POST "$BASE/v1/prices" -H "X-API-KEY: $LOMI_API_KEY" \
+              -H "Content-Type: application/json" \
+              -d '{{"product_id": "{product}", "amount": {amount}, "currency_code": "XOF"}}'"#
+        ),
+    )
+    .await?;
+    Ok(price["price_id"].as_str().unwrap_or_default().to_string())
+}
+
+#[tokio::test]
+async fn a_three_line_cart_with_a_coupon_is_paid_and_the_merchant_sees_each_line(
+) -> anyhow::Result<()> {
+    let shop = Shop::open().await?;
+    let pagne = price(&shop, "Pagne wax", 5000).await?;
+    let sac = price(&shop, "Sac en raphia", 12500).await?;
+    let foulard = price(&shop, "Foulard", 1500).await?;
+    let session = api(
+        &shop,
+        &format!(
+            r#"curl -X POST "$BASE/v1/checkout_sessions" -H "X-API-KEY: $LOMI_API_KEY" \
+              -H "Content-Type: application/json" -H "Idempotency-Key: panier-42" \
+              -d '{{"line_items": [{{"price_id": "{pagne}", "quantity": 2}}, {{"price_id": "{sac}"}},
+                                  {{"price_id": "{foulard}", "quantity": 3}}],
+                   "title": "Commande 42", "allow_coupon_code": true,
+                   "require_billing_address": false,
+                   "success_url": "{m}/success?session={{CHECKOUT_SESSION_ID}}"}}'"#,
+            m = shop.merchant.base_url
+        ),
+    )
+    .await?;
+    let id = session["id"].as_str().unwrap_or_default().to_string();
+    let url = session["checkout_url"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+
+    // The customer sees each line, then the coupon's discount on all of them.
+    let b = &shop.browser;
+    b.open(&format!("{url}?lang=fr")).await?;
+    let lines = b
+        .client
+        .find_all(Locator::Css("[data-testid='summary-line']"))
+        .await?;
+    let mut texts = Vec::new();
+    for line in lines {
+        let text = checkout_e2e::spaces(&line.text().await?);
+        texts.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    assert_eq!(
+        texts,
+        [
+            "Pagne wax 2 × 5 000 F CFA 10 000 F CFA",
+            "Sac en raphia 1 × 12 500 F CFA 12 500 F CFA",
+            "Foulard 3 × 1 500 F CFA 4 500 F CFA",
+        ],
+        "each line with its quantity and amount"
+    );
+    assert!(
+        !b.has_testid("quantity").await?,
+        "a cart's quantities are the merchant's"
+    );
+    b.text_becomes("summary-subtotal", "27 000 F CFA").await?;
+    b.type_into("coupon-code", "welcome10").await?;
+    b.press_enter("coupon-code").await?;
+    b.text_becomes("summary-discount", "−2 700 F CFA").await?;
+    b.text_becomes("summary-total", "24 300 F CFA").await?;
+    b.fill_contact("05 06 07 08 09").await?;
+    b.choose_provider("MTN MoMo").await?;
+    b.click_testid("pay-button").await?;
+    shop.ends_on_success(&id).await?;
+
+    // The merchant reads the lines on the session and on its transaction.
+    let view = shop.merchant_view(&id).await?;
+    assert_eq!(
+        view["line_items"].as_array().map(Vec::len),
+        Some(3),
+        "{view}"
+    );
+    let transaction = api(
+        &shop,
+        &format!(
+            r#"curl "$BASE/v1/transactions/{}" -H "X-API-KEY: $LOMI_API_KEY""#,
+            view["transaction_id"].as_str().unwrap_or_default()
+        ),
+    )
+    .await?;
+    assert_eq!(
+        (
+            &transaction["gross_amount"],
+            &transaction["discount_amount"],
+            &transaction["quantity"],
+            &transaction["coupon_code"],
+        ),
+        (
+            &serde_json::json!(24300),
+            &serde_json::json!(2700),
+            &serde_json::json!(6),
+            &serde_json::json!("WELCOME10"),
+        )
+    );
+    assert_eq!(transaction["line_items"], view["line_items"]);
+    assert_eq!(transaction["line_items"][2]["amount"], 4500);
+
+    // Paying again with the same details: still one customer, with both payments.
+    shop.pay(&shop.link().await?, "MTN MoMo", "05 06 07 08 09")
+        .await?;
+    shop.browser
+        .wait_for_text_prefix("payment-succeeded", "Paiement réussi")
+        .await?;
+    let customers = api(
+        &shop,
+        r#"curl "$BASE/v1/customers" -H "X-API-KEY: $LOMI_API_KEY""#,
+    )
+    .await?;
+    assert_eq!(customers["pagination"]["total"], 1, "{customers}");
+    let customer = customers["data"][0]["customer_id"]
+        .as_str()
+        .unwrap_or_default();
+    let theirs = api(
+        &shop,
+        &format!(r#"curl "$BASE/v1/customers/{customer}" -H "X-API-KEY: $LOMI_API_KEY""#),
+    )
+    .await?;
+    assert_eq!(
+        theirs["transactions"].as_array().map(Vec::len),
+        Some(2),
+        "{theirs}"
+    );
+    assert_eq!(theirs["email"], "awa@example.ci");
     shop.close().await
 }

@@ -59,10 +59,14 @@ pub fn OrderSummary(checkout: PublicCheckout, #[prop(into)] quote: Signal<Quote>
                 let (unit, amount, quantity) = (line.unit_amount, line.amount, line.quantity);
                 view! {
                     <li data-testid="summary-line">
+                        // Spaces between the parts: the grid ignores them, text readers
+                        // (and copy and paste) do not.
                         <span class="line-name">{line.name.clone()}</span>
+                        " "
                         <span class="line-quantity">
                             {move || format!("{quantity} × {}", money(unit))}
                         </span>
+                        " "
                         <span class="line-amount">{move || money(amount)}</span>
                     </li>
                 }

@@ -310,7 +310,6 @@ impl PageRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::SessionStatus;
 
     #[test]
     fn pagination_styles() {
