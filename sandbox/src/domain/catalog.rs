@@ -55,6 +55,14 @@ pub fn resolve_price<'a>(
     Ok(price)
 }
 
+/// The currency a link or session is in when the merchant names none: its product's default
+/// price's, else the sandbox merchant's XOF.
+pub fn default_currency(product: Option<&ProductRow>) -> Currency {
+    product
+        .and_then(|p| p.prices.iter().max_by_key(|p| p.is_default))
+        .map_or(Currency::Xof, |p| p.currency)
+}
+
 /// One cart line as the merchant asked for it: a price of theirs, how many, its metadata.
 pub struct CartRequestLine {
     pub price_id: String,

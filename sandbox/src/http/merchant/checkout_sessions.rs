@@ -4,7 +4,7 @@
 
 use super::products::describe;
 use super::shape::{listing, metadata, money, one, time};
-use crate::domain::catalog::{price_cart, resolve_price, CartRequestLine};
+use crate::domain::catalog::{default_currency, price_cart, resolve_price, CartRequestLine};
 use crate::domain::checkout::SESSION_LIFETIME;
 use crate::domain::customer::phone_message;
 use crate::error::{Error, Result};
@@ -411,16 +411,7 @@ pub async fn create(
             Some(id) => state.db().product(&state.merchant().id, id)?,
             None => None,
         };
-        Some(
-            product
-                .and_then(|p| {
-                    p.prices
-                        .iter()
-                        .max_by_key(|p| p.is_default)
-                        .map(|p| p.currency)
-                })
-                .unwrap_or(Currency::Xof),
-        )
+        Some(default_currency(product.as_ref()))
     };
     let price_id = f.short_text("price_id", MAX_ID);
     let amount = f.maybe_amount("amount", currency);

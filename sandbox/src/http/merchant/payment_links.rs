@@ -4,7 +4,7 @@
 
 use super::link_requests::{CreatePaymentLinkRequest, UpdatePaymentLinkRequest};
 use super::shape::{listing, metadata, money, one, time};
-use crate::domain::catalog::resolve_price;
+use crate::domain::catalog::{default_currency, resolve_price};
 use crate::error::{Error, Result};
 use crate::http::input::{enum_message, Fields, Id, JsonObject};
 use crate::http::query::QueryParams;
@@ -301,16 +301,7 @@ pub async fn create(
             Some(id) => state.db().product(&state.merchant().id, id)?,
             None => None,
         };
-        Some(
-            product
-                .and_then(|p| {
-                    p.prices
-                        .iter()
-                        .max_by_key(|p| p.is_default)
-                        .map(|p| p.currency)
-                })
-                .unwrap_or(Currency::Xof),
-        )
+        Some(default_currency(product.as_ref()))
     };
     let amount = read_amount(&mut f, currency);
     let description = read_description(&mut f);
