@@ -52,6 +52,9 @@ pub enum FailureReason {
     /// The operator gave up waiting for the customer.
     OperatorTimeout,
     WrongCode,
+    /// Three wrong one-time codes in a row (Orange Money): the payment is stopped so a code
+    /// cannot be guessed.
+    TooManyAttempts,
     CardDeclined,
     /// Any other refusal by the provider.
     Declined,

@@ -203,6 +203,7 @@ fn every_type_the_page_reads_reads_what_serde_writes() {
         FailureReason::RejectedByCustomer,
         FailureReason::OperatorTimeout,
         FailureReason::WrongCode,
+        FailureReason::TooManyAttempts,
         FailureReason::CardDeclined,
         FailureReason::Declined,
     ]);

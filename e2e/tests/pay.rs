@@ -240,6 +240,39 @@ async fn orange_money_code_wrong_then_right() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
+async fn three_wrong_orange_codes_stop_the_payment_and_offer_to_start_again() -> anyhow::Result<()>
+{
+    let shop = Shop::open().await?;
+    let link = shop.link().await?;
+    let session = shop.pay(&link, "Orange Money", "07 08 09 10 11").await?;
+    for code in ["654321", "000000"] {
+        shop.browser.type_into("otp-code", code).await?;
+        shop.browser.click_button("Valider le code").await?;
+        shop.browser
+            .wait_for_text_prefix("otp-error", "Ce code n’est pas valide.")
+            .await?;
+        // Let the refusal land before the next code.
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    shop.browser.type_into("otp-code", "111111").await?;
+    shop.browser.click_button("Valider le code").await?;
+    shop.browser
+        .text_becomes(
+            "failure-reason",
+            "Trois codes erronés : ce paiement a été arrêté pour votre sécurité. Aucun argent n’a été débité. Recommencez pour obtenir un nouveau code.",
+        )
+        .await?;
+    assert_eq!(shop.merchant_view(&session).await?["status"], "open");
+    // Starting again goes back to the form, the customer's entries kept.
+    shop.browser
+        .click_button("Choisir un autre moyen de paiement")
+        .await?;
+    shop.browser.url_becomes(&link).await?;
+    assert_eq!(shop.browser.value_of("customer-name").await?, "Awa Diallo");
+    shop.close().await
+}
+
+#[tokio::test]
 async fn wave_approved_on_its_page_comes_back_paid() -> anyhow::Result<()> {
     let shop = Shop::open().await?;
     let session = shop

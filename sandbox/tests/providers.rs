@@ -256,6 +256,38 @@ async fn orange_wrong_code_then_right_code() {
 }
 
 #[tokio::test]
+async fn three_wrong_orange_codes_stop_the_payment() {
+    let app = app();
+    let p = start(&app, "ORANGE", "07 00 00 00 11").await;
+    for left in [2, 1] {
+        let r = otp(&app, &p, "000000").await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        let message = r.error().1["code"][0].as_str().unwrap().to_string();
+        assert!(
+            message.contains(&format!("{left} more wrong code")),
+            "{message}"
+        );
+        assert_eq!(status(&app, &p).await["status"], "pending");
+    }
+    // The third wrong code ends it: a code cannot be guessed.
+    let r = otp(&app, &p, "111111").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_failed(&r.json, "too_many_attempts");
+    // The right code afterwards pays nothing.
+    let r = otp(&app, &p, "123456").await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_failed(&status(&app, &p).await, "too_many_attempts");
+    assert_eq!(session_status(&app, &p).await.0, "open");
+    let t = app.get("/transactions?status=failed").await;
+    assert_eq!(t.json["data"][0]["failure_reason"], "too_many_attempts");
+    // A right code after two wrong ones still pays.
+    let q = start(&app, "ORANGE", "07 00 00 00 12").await;
+    otp(&app, &q, "000000").await;
+    otp(&app, &q, "000001").await;
+    assert_eq!(otp(&app, &q, "123456").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn orange_test_numbers() {
     let app = app();
     for (phone, reason) in [

@@ -162,6 +162,10 @@ impl Lang {
                 "Ce code n’est pas valide. Composez de nouveau le code USSD pour en obtenir un autre.",
                 "This code is not valid. Dial the USSD code again to get a new one.",
             ),
+            Some(FailureReason::TooManyAttempts) => (
+                "Trois codes erronés : ce paiement a été arrêté pour votre sécurité. Aucun argent n’a été débité. Recommencez pour obtenir un nouveau code.",
+                "Three wrong codes: this payment was stopped for your safety. No money was taken. Start again to get a new code.",
+            ),
             Some(FailureReason::CardDeclined) => (
                 "La banque a refusé la carte. Essayez une autre carte ou un autre moyen de paiement.",
                 "The bank declined the card. Try another card or another payment method.",

@@ -67,7 +67,8 @@ names! {
     FailureReason {
         InsufficientFunds = "insufficient_funds", RejectedByCustomer = "rejected_by_customer",
         OperatorTimeout = "operator_timeout", WrongCode = "wrong_code",
-        CardDeclined = "card_declined", Declined = "declined",
+        TooManyAttempts = "too_many_attempts", CardDeclined = "card_declined",
+        Declined = "declined",
     }
 }
 

@@ -188,12 +188,13 @@ mod tests {
         );
     }
 
-    fn failures_in_order() -> [(FailureReason, &'static str); 6] {
+    fn failures_in_order() -> [(FailureReason, &'static str); 7] {
         [
             (FailureReason::InsufficientFunds, "insufficient_funds"),
             (FailureReason::RejectedByCustomer, "rejected_by_customer"),
             (FailureReason::OperatorTimeout, "operator_timeout"),
             (FailureReason::WrongCode, "wrong_code"),
+            (FailureReason::TooManyAttempts, "too_many_attempts"),
             (FailureReason::CardDeclined, "card_declined"),
             (FailureReason::Declined, "declined"),
         ]

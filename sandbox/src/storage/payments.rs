@@ -152,6 +152,19 @@ impl Db {
         Ok(())
     }
 
+    /// Counts one more wrong one-time code on a pending payment; returns how many it has had.
+    pub fn count_wrong_code(&self, id: &str) -> DbResult<u32> {
+        self.conn.execute(
+            "UPDATE payments SET otp_attempts = otp_attempts + 1 WHERE id = ?1 AND status = 'pending'",
+            [id],
+        )?;
+        self.conn.query_row(
+            "SELECT otp_attempts FROM payments WHERE id = ?1",
+            [id],
+            |row| row.get(0),
+        )
+    }
+
     /// A payment by its id alone, for the outcome's bookkeeping.
     pub fn payment_by_id(&self, id: &str) -> DbResult<Option<PaymentRow>> {
         self.conn

@@ -50,6 +50,9 @@ CREATE TABLE transactions (
 CREATE INDEX transactions_by_created ON transactions(merchant_id, created_at);
 CREATE INDEX transactions_by_customer ON transactions(customer_id, created_at);
 
+-- Wrong one-time codes typed for an Orange Money payment: the third stops it.
+ALTER TABLE payments ADD COLUMN otp_attempts INTEGER NOT NULL DEFAULT 0;
+
 -- What a payment was charged for, from its quote: the discount the customer saw.
 ALTER TABLE payments ADD COLUMN subtotal INTEGER;
 ALTER TABLE payments ADD COLUMN discount INTEGER;
