@@ -254,7 +254,7 @@ pub fn resolve_session(db: &Db, ctx: &Ctx, id: &str, now: i64) -> Result<Resolve
                 name: l.name.clone(),
                 quantity: l.quantity,
                 unit_amount: l.unit_amount,
-                amount: l.unit_amount.saturating_mul(i64::from(l.quantity)),
+                amount: l.amount(),
             })
             .collect(),
     })

@@ -126,6 +126,36 @@ fn price_from(row: &Row<'_>) -> DbResult<PriceRow> {
     })
 }
 
+/// One price of `product_id` at `position` in its product's list.
+fn insert_price_row(
+    conn: &rusqlite::Connection,
+    product_id: &str,
+    position: i64,
+    price: &PriceRow,
+) -> DbResult<()> {
+    conn.execute(
+        "INSERT INTO prices (id, product_id, position, amount, currency, pricing_model, minimum_amount,
+            maximum_amount, billing_interval, is_default, created_at, is_active, metadata)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            price.id,
+            product_id,
+            position,
+            price.amount,
+            Stored(price.currency),
+            Stored(PricingModel::of(price.pay_what_you_want)),
+            price.minimum_amount,
+            price.maximum_amount,
+            price.billing_interval.map(Stored),
+            price.is_default,
+            price.created_at,
+            price.is_active,
+            price.metadata
+        ],
+    )?;
+    Ok(())
+}
+
 impl Db {
     /// Inserts the product and its prices together.
     pub fn insert_product(&mut self, p: &ProductRow) -> DbResult<()> {
@@ -152,26 +182,7 @@ impl Db {
             ],
         )?;
         for (position, price) in p.prices.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO prices (id, product_id, position, amount, currency, pricing_model, minimum_amount,
-                    maximum_amount, billing_interval, is_default, created_at, is_active, metadata)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                params![
-                    price.id,
-                    p.id,
-                    position as i64,
-                    price.amount,
-                    Stored(price.currency),
-                    Stored(PricingModel::of(price.pay_what_you_want)),
-                    price.minimum_amount,
-                    price.maximum_amount,
-                    price.billing_interval.map(Stored),
-                    price.is_default,
-                    price.created_at,
-                    price.is_active,
-                    price.metadata
-                ],
-            )?;
+            insert_price_row(&tx, &p.id, position as i64, price)?;
         }
         tx.commit()
     }
@@ -186,26 +197,12 @@ impl Db {
                 [&price.product_id],
             )?;
         }
-        tx.execute(
-            "INSERT INTO prices (id, product_id, position, amount, currency, pricing_model, minimum_amount,
-                maximum_amount, billing_interval, is_default, created_at, is_active, metadata)
-             VALUES (?1, ?2, (SELECT COALESCE(MAX(position) + 1, 0) FROM prices WHERE product_id = ?2),
-                ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![
-                price.id,
-                price.product_id,
-                price.amount,
-                Stored(price.currency),
-                Stored(PricingModel::of(price.pay_what_you_want)),
-                price.minimum_amount,
-                price.maximum_amount,
-                price.billing_interval.map(Stored),
-                price.is_default,
-                price.created_at,
-                price.is_active,
-                price.metadata
-            ],
+        let position: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(position) + 1, 0) FROM prices WHERE product_id = ?1",
+            [&price.product_id],
+            |row| row.get(0),
         )?;
+        insert_price_row(&tx, &price.product_id, position, price)?;
         tx.commit()
     }
 

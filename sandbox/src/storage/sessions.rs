@@ -73,6 +73,13 @@ pub struct LineItem {
     pub metadata: Option<String>,
 }
 
+impl LineItem {
+    /// Unit price times quantity, before any discount.
+    pub fn amount(&self) -> i64 {
+        self.unit_amount.saturating_mul(i64::from(self.quantity))
+    }
+}
+
 impl SessionRow {
     /// Unit price times quantity: what is owed before discounts.
     pub fn subtotal(&self) -> i64 {

@@ -60,10 +60,7 @@ pub fn line_objects(lines: &[LineItem], currency: Currency) -> Vec<LineItemObjec
             name: l.name.clone(),
             quantity: l.quantity,
             unit_amount: money(l.unit_amount, currency),
-            amount: money(
-                l.unit_amount.saturating_mul(i64::from(l.quantity)),
-                currency,
-            ),
+            amount: money(l.amount(), currency),
             metadata: metadata(l.metadata.as_deref()),
         })
         .collect()
@@ -492,13 +489,7 @@ pub async fn create(
     }
     let currency = cart_currency.unwrap_or(currency);
     let (unit_amount, chosen_price) = match product_id.as_deref() {
-        None if !lines.is_empty() => (
-            lines
-                .iter()
-                .map(|l| l.unit_amount * i64::from(l.quantity))
-                .sum(),
-            None,
-        ),
+        None if !lines.is_empty() => (lines.iter().map(LineItem::amount).sum(), None),
         None => (amount.unwrap_or_default(), None),
         Some(id) => {
             let product = db.product(&merchant.id, id)?.ok_or_else(|| {
