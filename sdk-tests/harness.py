@@ -4,11 +4,15 @@ Standard library only (and pytest): this module is shared by both test environme
 of which has a different package named `lomi`. conftest.py turns it into fixtures.
 """
 
+import hashlib
+import hmac
+import http.server
 import json
 import os
 import secrets
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -89,6 +93,9 @@ class Sandbox:
                 # No built page: the API does not need one (page routes answer 503).
                 "--dist", str(self.work / "no-page"),
                 "--mobile-money-delay-ms", "100",
+                # Webhooks go to the tests' own receivers on this machine, retried quickly.
+                "--webhook-hosts", "loopback",
+                "--webhook-retry-ms", "100",
             ]
             if self.seed_demo:
                 args.append("--seed-demo")
@@ -192,3 +199,57 @@ class Sandbox:
             payment = r.json
         assert payment.get("status") == "succeeded", f"payment did not succeed: {payment!r}"
         return payment
+
+
+# -- a merchant's webhook endpoint ----------------------------------------------------------
+
+class WebhookReceiver:
+    """A merchant's webhook endpoint on a free local port (`url`), answering 200 and keeping
+    every delivery as (headers, raw body). Use as a context manager."""
+
+    def __init__(self):
+        self.deliveries = []
+        received = self.deliveries
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                # Header names are case-insensitive: kept lower-cased.
+                received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/webhooks/lomi"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def wait_for(self, event, timeout=15.0):
+        """The first delivery of `event` (its headers, names lower-cased, and raw body),
+        waiting for it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for headers, body in list(self.deliveries):
+                if headers.get("x-lomi-event") == event:
+                    return headers, body
+            time.sleep(0.05)
+        pytest.fail(f"no {event} delivery within {timeout:.0f} s: {self.deliveries!r}")
+
+
+def verify_lomi_signature(raw_body, signature, secret):
+    """What a merchant's server does (the README's recipe): the hex HMAC-SHA256 of the raw
+    body with the endpoint's secret, compared in constant time."""
+    expected = hmac.new(secret.encode(), raw_body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, signature)

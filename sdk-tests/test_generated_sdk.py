@@ -18,7 +18,7 @@ import pytest
 from lomi import models as m
 from lomi.exceptions import NotFoundException, UnauthorizedException
 
-from harness import BILLING, PHONE, PHONE_E164
+from harness import BILLING, PHONE, PHONE_E164, WebhookReceiver, verify_lomi_signature
 
 UTC = dt.timezone.utc
 EXPIRES = dt.datetime(2031, 6, 30, 23, 59, 59, tzinfo=UTC)
@@ -529,6 +529,65 @@ def test_a_wrong_key_raises_unauthorized(sandbox):
     with lomi.ApiClient(config) as other:
         with pytest.raises(UnauthorizedException):
             lomi.ProductsApi(other).list_products()
+
+
+# -- webhooks and their delivery logs ---------------------------------------------------------
+
+WEBHOOK_FIELDS = ("webhook_id", "organization_id", "url", "authorized_events", "verification_token",
+                  "is_active", "metadata", "environment", "retry_count", "created_at", "updated_at")
+LOG_FIELDS = ("log_id", "webhook_id", "organization_id", "event_type", "payload", "headers",
+              "response_status", "response_body", "request_duration_ms", "attempt_number", "success",
+              "user_agent", "created_at")
+
+
+def test_webhooks_deliver_signed_events_and_the_sdk_reads_their_logs(client, sandbox):
+    """A merchant registers an endpoint with the SDK (events as the SDK's string), a customer
+    pays, the endpoint receives PAYMENT_SUCCEEDED signed with the endpoint's secret, and the
+    SDK lists, reads, updates and deletes the endpoint and reads its delivery log."""
+    api = lomi.WebhooksApi(client)
+    logs_api = lomi.WebhookDeliveryLogsApi(client)
+    with WebhookReceiver() as receiver:
+        hook = filled(api.create_webhook(m.WebhooksCreate(
+            url=receiver.url, authorized_events="PAYMENT_SUCCEEDED,PAYMENT_FAILED",
+            is_active=True, metadata={"source": "sdk-tests"},
+        )), m.Webhooks, *WEBHOOK_FIELDS)
+        a_uuid4(hook.webhook_id)
+        assert hook.verification_token.startswith("whsec_")
+        assert hook.authorized_events == "PAYMENT_SUCCEEDED,PAYMENT_FAILED"
+        try:
+            session = sandbox.create("/checkout-sessions", {
+                "amount": 4200, "currency_code": "XOF", "title": "SDK webhook order",
+            })
+            sandbox.pay("sessions", session["id"], "Awa Diallo", "awa.webhooks@example.ci", PHONE)
+            headers, body = receiver.wait_for("PAYMENT_SUCCEEDED")
+            assert verify_lomi_signature(body, headers["x-lomi-signature"], hook.verification_token)
+            assert headers["user-agent"] == "Lomi-Webhook/1.0"
+            event = json.loads(body)
+            assert event["data"]["checkout_session_id"] == session["id"]
+            assert event["data"]["gross_amount"] == 4200
+
+            rows = page(api.list_webhooks(limit=20, offset=0), m.Webhooks, m.ListWebhooks200Response, 20)
+            listed = find(rows, "webhook_id", hook.webhook_id)
+            assert listed.url == receiver.url and listed.verification_token is None
+            got = filled(api.retrieve_webhook(hook.webhook_id), m.Webhooks, *WEBHOOK_FIELDS)
+            assert got.verification_token == hook.verification_token
+            assert got.last_response_status == 200 and got.last_triggered_at is not None
+
+            logs = page(logs_api.list_webhook_delivery_logs(limit=50, offset=0),
+                        m.WebhookDeliveryLogs, m.ListWebhookDeliveryLogs200Response, 50)
+            line = find([l for l in logs if l.event_type == "PAYMENT_SUCCEEDED"], "webhook_id", hook.webhook_id)
+            filled(line, m.WebhookDeliveryLogs, *LOG_FIELDS)
+            assert (line.success, line.response_status, line.attempt_number) == (True, 200, 1)
+            assert line.payload["id"] == event["id"]
+            again = filled(logs_api.retrieve_webhook_delivery_log(line.log_id), m.WebhookDeliveryLogs, *LOG_FIELDS)
+            assert again.log_id == line.log_id
+
+            updated = api.update_webhook(hook.webhook_id, m.WebhooksUpdate(is_active=False, authorized_events="PAYMENT_FAILED"))
+            assert (updated.is_active, updated.authorized_events) == (False, "PAYMENT_FAILED")
+        finally:
+            api.delete_webhook(hook.webhook_id)
+        with pytest.raises(NotFoundException):
+            api.retrieve_webhook(hook.webhook_id)
 
 
 # -- the allowed_providers workaround (last: the typed list cannot parse this link) -----------

@@ -9,6 +9,7 @@ is created here through the merchant API's bare paths and paid through the publi
 API (conftest.py), on top of the demo merchant's data.
 """
 
+import json
 import re
 import secrets
 import uuid
@@ -16,7 +17,7 @@ import uuid
 import pytest
 from lomi import LomiAuthError, LomiClient, LomiNotFoundError
 
-from harness import BILLING
+from harness import BILLING, WebhookReceiver, verify_lomi_signature
 
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 RFC3339_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$")
@@ -264,6 +265,34 @@ def test_paths_without_v1_answer_the_same(client, bare, one_of_each, service):
     ids = [row[SERVICES[service]] for row in rows(without.list(limit=100))]
     assert object_id in ids
     assert ids == [row[SERVICES[service]] for row in rows(with_v1.list(limit=100))]
+
+
+# -- webhooks --------------------------------------------------------------------------------
+
+def test_webhooks_and_their_delivery_logs(client, bare, sandbox):
+    """An endpoint registered through the API receives a signed test event; lomi-sdk lists
+    and reads the endpoint and its delivery log, with and without /v1."""
+    with WebhookReceiver() as receiver:
+        hook = sandbox.create("/webhooks", {"url": receiver.url, "authorized_events": ["PAYMENT_SUCCEEDED"]})
+        sent = sandbox.request("POST", f"/webhooks/{hook['id']}/test")
+        assert sent.status == 202, sent
+        headers, body = receiver.wait_for("PAYMENT_SUCCEEDED")
+        assert verify_lomi_signature(body, headers["x-lomi-signature"], hook["verification_token"])
+        assert json.loads(body)["id"] == sent.json["event_id"]
+
+        for sdk in (client, bare):
+            found = find(rows(sdk.webhooks.list()), "webhook_id", hook["id"])
+            assert found["url"] == receiver.url
+            got = sdk.webhooks.get(hook["id"])
+            identified(got, "webhook_id")
+            assert got["verification_token"] == hook["verification_token"]
+            logs = [l for l in rows(sdk.webhook_delivery_logs.list(webhookId=hook["id"]))]
+            assert len(logs) == 1 and logs[0]["success"] is True, logs
+            assert logs[0]["event_id"] == sent.json["event_id"]
+            line = sdk.webhook_delivery_logs.get(logs[0]["log_id"])
+            assert line["id"] == line["log_id"] and UUID4.match(line["id"]), line
+            assert (line["attempt_number"], line["response_status"]) == (1, 200)
+        sandbox.request("DELETE", f"/webhooks/{hook['id']}")
 
 
 # -- errors ----------------------------------------------------------------------------------

@@ -34,6 +34,53 @@ pub struct Config {
     /// them the customer stays on lomi.'s own confirmation screen.
     pub merchant_success_url: Option<String>,
     pub merchant_cancel_url: Option<String>,
+    /// How webhooks are retried, how long an attempt may take and where they may go. The
+    /// library's default delivers to loopback only (tests must not reach outside the
+    /// machine); the command line's default is any host.
+    pub webhooks: WebhookSettings,
+}
+
+/// (The webhook sender's settings: `domain::webhooks` sends with them.)
+/// Which hosts webhook deliveries may go to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WebhookHosts {
+    /// Any http(s) URL: a local server, or a tunnel to one.
+    Any,
+    /// Loopback only (`localhost`, `127.0.0.0/8`, `[::1]`): the tests' setting, where nothing
+    /// may leave the machine.
+    Loopback,
+}
+
+/// How deliveries are sent and retried.
+#[derive(Clone, Copy, Debug)]
+pub struct WebhookSettings {
+    /// The first retry waits this long; each next one four times longer (30 s, 2 min, 8 min,
+    /// 32 min, 2 h 8 min by default).
+    pub retry_unit_ms: u64,
+    /// How long an attempt may take before it counts as failed.
+    pub timeout_ms: u64,
+    pub hosts: WebhookHosts,
+}
+
+pub const DEFAULT_RETRY_UNIT_MS: u64 = 30_000;
+pub const DEFAULT_TIMEOUT_MS: u64 = 10_000;
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        WebhookSettings {
+            retry_unit_ms: DEFAULT_RETRY_UNIT_MS,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            hosts: WebhookHosts::Any,
+        }
+    }
+}
+
+impl WebhookSettings {
+    /// How long after failed attempt `attempt` (1-based) the next one is due.
+    pub fn backoff_ms(&self, attempt: u32) -> i64 {
+        let factor = 4u64.saturating_pow(attempt.saturating_sub(1));
+        i64::try_from(self.retry_unit_ms.saturating_mul(factor)).unwrap_or(i64::MAX / 4)
+    }
 }
 
 pub const DEFAULT_MOBILE_MONEY_DELAY_MS: u64 = 2_000;
@@ -54,6 +101,10 @@ impl Default for Config {
             usual_wait_secs: None,
             merchant_success_url: None,
             merchant_cancel_url: None,
+            webhooks: WebhookSettings {
+                hosts: WebhookHosts::Loopback,
+                ..WebhookSettings::default()
+            },
         }
     }
 }
@@ -106,6 +157,15 @@ struct Cli {
     /// The merchant's default cancel redirect when a link or session has none
     #[arg(long, value_name = "URL", value_parser = redirect)]
     merchant_cancel_url: Option<String>,
+    /// Wait before a webhook's first retry, in milliseconds; each next retry waits four times longer (6 attempts in all)
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_RETRY_UNIT_MS, value_parser = duration)]
+    webhook_retry_ms: u64,
+    /// How long a webhook attempt may take before it counts as failed, in milliseconds
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_TIMEOUT_MS, value_parser = duration)]
+    webhook_timeout_ms: u64,
+    /// Where webhooks may be delivered: any (http or https URL) or loopback (this machine only)
+    #[arg(long, value_name = "HOSTS", default_value = "any", value_parser = webhook_hosts)]
+    webhook_hosts: WebhookHosts,
 }
 
 const ENVIRONMENT: &str = "\
@@ -175,6 +235,11 @@ pub fn parse_args(
             .map(|secs| u32::try_from(secs).unwrap_or(u32::MAX)),
         merchant_success_url: cli.merchant_success_url,
         merchant_cancel_url: cli.merchant_cancel_url,
+        webhooks: WebhookSettings {
+            retry_unit_ms: cli.webhook_retry_ms,
+            timeout_ms: cli.webhook_timeout_ms.max(1),
+            hosts: cli.webhook_hosts,
+        },
     };
     Ok(Command::Run {
         config: Box::new(config),
@@ -198,6 +263,15 @@ fn duration(value: &str) -> Result<u64, String> {
     match value.trim().parse::<u64>() {
         Ok(n) if n <= 86_400_000 => Ok(n),
         _ => Err("not a whole number from 0 to 86400000".to_string()),
+    }
+}
+
+/// `--webhook-hosts`: `any` or `loopback`.
+fn webhook_hosts(value: &str) -> Result<WebhookHosts, String> {
+    match value.trim() {
+        "any" => Ok(WebhookHosts::Any),
+        "loopback" => Ok(WebhookHosts::Loopback),
+        _ => Err("either any or loopback".to_string()),
     }
 }
 

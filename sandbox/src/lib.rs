@@ -49,6 +49,8 @@ pub struct Sandbox {
     state: AppState,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    /// The webhook sender (`domain::webhooks::sender`), stopped with the server.
+    sender: JoinHandle<()>,
 }
 
 impl Sandbox {
@@ -65,11 +67,13 @@ impl Sandbox {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+        self.sender.abort();
     }
 }
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
+        self.sender.abort();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -101,7 +105,8 @@ fn prepare(config: &Config, default_url: &str) -> anyhow::Result<(AppState, Opti
     Ok((state, demo))
 }
 
-/// Binds `bind` (port 0 picks a free port), prepares the state and serves on a tokio task.
+/// Binds `bind` (port 0 picks a free port), prepares the state and serves on a tokio task,
+/// with the webhook sender on another.
 pub async fn spawn(config: Config, bind: SocketAddr) -> anyhow::Result<Sandbox> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
@@ -112,6 +117,7 @@ pub async fn spawn(config: Config, bind: SocketAddr) -> anyhow::Result<Sandbox> 
     let (state, demo) = tokio::task::spawn_blocking(move || prepare(&config, &default_url))
         .await
         .context("preparing the sandbox")??;
+    let sender = domain::webhooks::sender::spawn(state.ctx().clone());
     let app = router(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -129,5 +135,6 @@ pub async fn spawn(config: Config, bind: SocketAddr) -> anyhow::Result<Sandbox> 
         state,
         shutdown: Some(tx),
         task: Some(task),
+        sender,
     })
 }

@@ -74,6 +74,15 @@ async fn run(config: lomi_sandbox::Config, bind: std::net::SocketAddr) -> ExitCo
     println!("    -H \"Content-Type: application/json\" \\");
     println!("    -d '{{\"link_type\": \"instant\", \"title\": \"Consultation Fee\", \"amount\": 15000, \"currency_code\": \"XOF\"}}'");
     println!();
+    println!("Receive webhooks (PAYMENT_SUCCEEDED, PAYMENT_FAILED) at a server on your machine:");
+    println!("  curl -X POST \"{base}/webhooks\" \\");
+    println!("    -H \"X-API-Key: {key}\" \\");
+    println!("    -H \"Content-Type: application/json\" \\");
+    println!("    -d '{{\"url\": \"http://127.0.0.1:4242/webhooks/lomi\", \"authorized_events\": [\"PAYMENT_SUCCEEDED\", \"PAYMENT_FAILED\"]}}'");
+    println!("  Its verification_token (whsec_...) signs every delivery: X-Lomi-Signature is the hex HMAC-SHA256 of the raw body.");
+    println!("  Send a test event: POST {base}/webhooks/{{id}}/test    Delivery log: GET {base}/webhook-delivery-logs");
+    println!("  See the whole loop in the demo shop: {base}/sandbox/shop");
+    println!();
     println!("Press Ctrl-C to stop.");
 
     wait_for_stop().await;

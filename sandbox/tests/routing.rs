@@ -9,7 +9,7 @@ use common::app;
 async fn an_unknown_path_answers_api_clients_in_json_and_browsers_with_the_page() {
     let app = app();
     // A merchant's client (it sends the key) mistyping a path gets the error object, not HTML.
-    for path in ["/payment_link", "/customer", "/webhooks", "/api-v2/things"] {
+    for path in ["/payment_link", "/customer", "/webhook", "/api-v2/things"] {
         let r = app.get(path).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
         assert_eq!(r.error().0, "NOT_FOUND", "{path}");

@@ -11,7 +11,10 @@ pub mod checkout;
 pub mod customer;
 pub mod demo;
 pub mod payments;
+pub mod shop;
 pub mod transactions;
+pub mod views;
+pub mod webhooks;
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -35,6 +38,7 @@ struct Inner {
     usual_wait_secs: Option<u32>,
     merchant_success_url: Option<String>,
     merchant_cancel_url: Option<String>,
+    webhooks: webhooks::WebhookSettings,
 }
 
 /// How simulated providers take their time, in milliseconds.
@@ -83,6 +87,7 @@ impl Ctx {
                 usual_wait_secs: config.usual_wait_secs,
                 merchant_success_url: config.merchant_success_url.clone(),
                 merchant_cancel_url: config.merchant_cancel_url.clone(),
+                webhooks: config.webhooks,
             }),
         })
     }
@@ -112,6 +117,11 @@ impl Ctx {
 
     pub fn merchant_cancel_url(&self) -> Option<&str> {
         self.inner.merchant_cancel_url.as_deref()
+    }
+
+    /// How webhook deliveries are sent and retried.
+    pub fn webhook_settings(&self) -> webhooks::WebhookSettings {
+        self.inner.webhooks
     }
 
     pub fn timing(&self) -> Timing {

@@ -1,6 +1,7 @@
 //! The merchant's ledger: when a payment settles, its transaction (what was charged, the
 //! discount, the fee, the net) and the customer who paid, found again by email or phone.
 
+use crate::domain::webhooks;
 use crate::error::Result;
 use crate::ids;
 use crate::storage::{
@@ -74,7 +75,8 @@ fn lines_of(s: &SessionRow) -> Vec<LineItem> {
 }
 
 /// Records the transaction of a payment that just settled (succeeded or failed), with its
-/// customer. Run in the settling write's transaction; settling twice records once.
+/// customer, and queues its webhook event. Run in the settling write's transaction; settling
+/// twice records once.
 pub fn record(db: &Db, payment_id: &str, transaction_id: &str, now: i64) -> Result<()> {
     let Some(p) = db.payment_by_id(payment_id)? else {
         return Ok(());
@@ -97,7 +99,7 @@ pub fn record(db: &Db, payment_id: &str, transaction_id: &str, now: i64) -> Resu
         TransactionStatus::Completed => processing_fee(p.provider, p.amount, p.currency),
         TransactionStatus::Failed => 0,
     };
-    db.insert_transaction(&TransactionRow {
+    let transaction = TransactionRow {
         id: transaction_id.to_string(),
         merchant_id: p.merchant_id.clone(),
         payment_id: p.id.clone(),
@@ -121,6 +123,9 @@ pub fn record(db: &Db, payment_id: &str, transaction_id: &str, now: i64) -> Resu
         metadata: session.metadata.clone(),
         created_at: now,
         updated_at: now,
-    })?;
+    };
+    if db.insert_transaction(&transaction)? {
+        webhooks::payment_settled(db, &transaction, now)?;
+    }
     Ok(())
 }

@@ -16,6 +16,7 @@ pub mod qr;
 pub mod query;
 pub mod rules;
 pub mod security;
+pub mod shop;
 pub mod state;
 
 pub use state::AppState;
@@ -91,6 +92,10 @@ pub fn router(state: AppState) -> Router {
         .route("/plan/{id}", get(pages::plan))
         .route("/checkout/{id}", get(pages::session))
         .route("/sandbox/assets/{id}", get(pages::sandbox_asset))
+        .route("/sandbox/shop", get(shop::index))
+        .route("/sandbox/shop/orders", post(shop::buy))
+        .route("/sandbox/shop/orders/{id}", get(shop::order))
+        .route(shop::WEBHOOK_PATH, post(shop::webhook))
         .route("/openapi.json", get(move || openapi_json(document.clone())))
         .route("/healthz", get(healthz))
         .method_not_allowed_fallback(method_not_allowed)

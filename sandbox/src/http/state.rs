@@ -15,6 +15,9 @@ pub struct AppState {
     pages: Arc<Pages>,
     demo: bool,
     csp_reports: Arc<CspReports>,
+    /// Where this process itself answers (`http://<bound address>`), for the demo shop's
+    /// calls to the merchant API, whatever public URL customers see.
+    local_url: Arc<str>,
 }
 
 impl AppState {
@@ -34,6 +37,7 @@ impl AppState {
             pages: Arc::new(Pages::load(&config.dist_dir, config.api_base.as_deref())?),
             demo: config.seed_demo,
             csp_reports: Arc::default(),
+            local_url: default_public_url.trim_end_matches('/').into(),
         })
     }
 
@@ -48,6 +52,11 @@ impl AppState {
     /// The Content-Security-Policy violations browsers reported.
     pub fn csp_reports(&self) -> &CspReports {
         &self.csp_reports
+    }
+
+    /// `http://<bound address>`: this process, reached from itself.
+    pub fn local_url(&self) -> &str {
+        &self.local_url
     }
 
     /// Whether the sandbox was started with the demo data (the home page lists its links).

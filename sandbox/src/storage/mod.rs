@@ -13,6 +13,8 @@
 //! - `transactions`: each settled payment as the merchant reads it
 //! - `customers`: who paid, one per email or phone
 //! - `idempotency`: the first answer to a merchant create's Idempotency-Key
+//! - `webhooks`: endpoints, events, the outbox of deliveries and their log
+//! - `shop`: the demo shop's own orders and the webhook events it received
 //! - `demo_keys`: finding the demo's rows again
 //! - `columns`: how enums, lists and counts sit in columns
 
@@ -26,9 +28,11 @@ mod merchants;
 mod payments;
 mod products;
 mod sessions;
+mod shop;
 mod transactions;
 #[cfg(test)]
 mod upgrade_tests;
+mod webhooks;
 
 pub use coupons::CouponRow;
 pub use customers::{Contact, CustomerRow};
@@ -39,7 +43,11 @@ pub use merchants::Merchant;
 pub use payments::{PaymentRow, Settlement, Stage};
 pub use products::{PriceRow, ProductRow};
 pub use sessions::{LineItem, SessionFilter, SessionOrder, SessionRow, SessionStatus};
+pub use shop::{ShopEventRow, ShopOrderRow};
 pub use transactions::{TransactionFilter, TransactionRow, TransactionStatus};
+pub use webhooks::{
+    DeliveryLogFilter, DeliveryLogRow, DeliveryRow, DeliveryStatus, DueDelivery, WebhookRow,
+};
 
 use anyhow::Context as _;
 use rusqlite::types::Value as Sql;
@@ -59,6 +67,8 @@ fn migrations() -> Migrations<'static> {
             add_missing_columns,
         ),
         M::up(include_str!("migrations/0002_lomi_api.sql")),
+        M::up(include_str!("migrations/0003_webhooks.sql")),
+        M::up(include_str!("migrations/0004_demo_shop.sql")),
     ])
 }
 

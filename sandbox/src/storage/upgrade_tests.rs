@@ -322,8 +322,9 @@ fn a_first_release_database_is_migrated_and_keeps_its_rows() {
     let path = old_file(&dir, FIRST_RELEASE_SCHEMA);
 
     let db = Db::open(&path).unwrap();
-    // Both migrations ran: the schema, then lomi.'s API (customers, transactions, carts).
-    assert_eq!(user_version(&db), 2);
+    // Every migration ran: the schema, lomi.'s API (customers, transactions, carts),
+    // webhooks, the demo shop.
+    assert_eq!(user_version(&db), 4);
     reads_the_old_rows(&db);
     assert_eq!(schema(&db), schema(&Db::open(":memory:").unwrap()));
 
@@ -348,8 +349,9 @@ fn a_first_release_database_is_migrated_and_keeps_its_rows() {
 
     // Opened again, it is left as it is.
     let db = Db::open(&path).unwrap();
-    // Both migrations ran: the schema, then lomi.'s API (customers, transactions, carts).
-    assert_eq!(user_version(&db), 2);
+    // Every migration ran: the schema, lomi.'s API (customers, transactions, carts),
+    // webhooks, the demo shop.
+    assert_eq!(user_version(&db), 4);
     let session = db.session("m_old", "cs_old").unwrap().unwrap();
     assert_eq!(session.billing, Some(address));
     assert!(db.payment("m_old", "pay_old").unwrap().is_some());
@@ -362,8 +364,9 @@ fn an_unversioned_database_with_the_billing_columns_is_migrated_too() {
     let path = old_file(&dir, include_str!("migrations/0001_schema.sql"));
 
     let db = Db::open(&path).unwrap();
-    // Both migrations ran: the schema, then lomi.'s API (customers, transactions, carts).
-    assert_eq!(user_version(&db), 2);
+    // Every migration ran: the schema, lomi.'s API (customers, transactions, carts),
+    // webhooks, the demo shop.
+    assert_eq!(user_version(&db), 4);
     reads_the_old_rows(&db);
     assert_eq!(schema(&db), schema(&Db::open(":memory:").unwrap()));
 }

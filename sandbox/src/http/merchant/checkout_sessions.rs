@@ -26,45 +26,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Number, Value};
 use utoipa::ToSchema;
 
+pub use crate::domain::views::{line_objects, LineItemObject};
+
 /// The longest a merchant may keep one open.
 pub const MAX_LIFETIME: i64 = 24 * 60 * 60;
 const MAX_ID: usize = 100;
 const MAX_NAME: usize = 200;
 /// The most lines a cart may hold.
 const MAX_LINES: usize = 20;
-
-/// One line of a cart, as a session or a transaction lists it.
-#[derive(Serialize, ToSchema)]
-pub struct LineItemObject {
-    pub price_id: Option<String>,
-    pub product_id: Option<String>,
-    /// The product's name when the session was made.
-    pub name: String,
-    pub quantity: u32,
-    /// Major units.
-    #[schema(value_type = f64, example = 5000)]
-    pub unit_amount: Number,
-    /// `unit_amount * quantity`, before any discount.
-    #[schema(value_type = f64, example = 10000)]
-    pub amount: Number,
-    #[schema(value_type = Option<Object>)]
-    pub metadata: Option<Value>,
-}
-
-pub fn line_objects(lines: &[LineItem], currency: Currency) -> Vec<LineItemObject> {
-    lines
-        .iter()
-        .map(|l| LineItemObject {
-            price_id: l.price_id.clone(),
-            product_id: l.product_id.clone(),
-            name: l.name.clone(),
-            quantity: l.quantity,
-            unit_amount: money(l.unit_amount, currency),
-            amount: money(l.amount(), currency),
-            metadata: metadata(l.metadata.as_deref()),
-        })
-        .collect()
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct CheckoutSession {

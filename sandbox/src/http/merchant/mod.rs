@@ -11,12 +11,14 @@ pub mod payment_links;
 pub mod prices;
 pub mod products;
 pub mod transactions;
+pub mod webhook_logs;
+pub mod webhooks;
 
 pub mod shape;
 
 use crate::http::state::AppState;
 use axum::middleware;
-use axum::routing::get;
+use axum::routing::{get, post};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The merchant routes, once, without a prefix.
@@ -40,6 +42,12 @@ fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(transactions::get))
         .routes(routes!(customers::list))
         .routes(routes!(customers::get))
+        .routes(routes!(webhooks::list, webhooks::create))
+        .routes(routes!(webhooks::get, webhooks::update, webhooks::delete))
+        .routes(routes!(webhooks::send_test))
+        .routes(routes!(webhook_logs::list))
+        .routes(routes!(webhook_logs::get))
+        .routes(routes!(webhook_logs::retry))
         // The other spellings of the same resources, served and not documented twice.
         .route(
             "/payment_links",
@@ -66,6 +74,12 @@ fn routes(state: &AppState) -> OpenApiRouter<AppState> {
             get(coupons::list).post(coupons::create),
         )
         .route("/discount_coupons/{id}", get(coupons::get))
+        .route("/webhook_delivery_logs", get(webhook_logs::list))
+        .route("/webhook_delivery_logs/{id}", get(webhook_logs::get))
+        .route(
+            "/webhook_delivery_logs/{id}/retry",
+            post(webhook_logs::retry),
+        )
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             idempotency::replay_creates,
@@ -85,7 +99,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
 
 /// Path prefixes of the merchant API, whose unknown paths answer in JSON rather than with
 /// the page's not-found screen.
-pub const PREFIXES: [&str; 13] = [
+pub const PREFIXES: [&str; 15] = [
     "/v1",
     "/payment-links",
     "/payment_links",
@@ -99,4 +113,6 @@ pub const PREFIXES: [&str; 13] = [
     "/transactions",
     "/customers",
     "/webhooks",
+    "/webhook-delivery-logs",
+    "/webhook_delivery_logs",
 ];
