@@ -8,6 +8,8 @@
 //! own console messages), checked by [`Browser::close`], and on the sandbox (the reports the
 //! browser sent it), checked by [`Sandbox::shutdown`].
 
+pub mod webhooks;
+
 use anyhow::{anyhow, bail, Context, Result};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::Value;
@@ -122,6 +124,11 @@ pub async fn payment_sandbox(merchant: Option<&str>) -> Result<(Sandbox, lomi_sa
         mobile_money_delay_ms: 800,
         operator_timeout_secs: 8,
         usual_wait_secs: Some(1),
+        // Webhook retries within a second (the first after 200 ms), loopback only.
+        webhooks: lomi_sandbox::config::WebhookSettings {
+            retry_unit_ms: 200,
+            ..lomi_sandbox::Config::default().webhooks
+        },
         merchant_success_url: merchant
             .map(|m| format!("{m}/default-success?session={{CHECKOUT_SESSION_ID}}")),
         merchant_cancel_url: merchant.map(|m| format!("{m}/default-cancel")),

@@ -236,6 +236,7 @@ impl Merchant<'_> {
             "description": item.description,
             "success_url": back,
             "cancel_url": back,
+            "require_billing_address": false,
             "metadata": {"shop_order_id": o.id}
         });
         let (status, s) = self
