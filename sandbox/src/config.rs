@@ -324,6 +324,12 @@ mod tests {
         assert!(!config.seed_demo);
         assert_eq!(config.mobile_money_delay_ms, 2_000);
         assert_eq!(config.operator_timeout_secs, 180);
+        // Merchants point webhooks at tunnels too: any host from the command line.
+        assert_eq!(config.webhooks.hosts, WebhookHosts::Any);
+        assert_eq!(config.webhooks.retry_unit_ms, 30_000);
+        assert_eq!(config.webhooks.timeout_ms, 10_000);
+        // The library's default, what tests start, stays on this machine.
+        assert_eq!(Config::default().webhooks.hosts, WebhookHosts::Loopback);
         let (_, bind) = run(&[], Some("9000")).unwrap();
         assert_eq!(bind.port(), 9000);
     }
@@ -347,6 +353,11 @@ mod tests {
                 "--mobile-money-delay-ms",
                 "0",
                 "--operator-timeout-secs=5",
+                "--webhook-retry-ms",
+                "200",
+                "--webhook-timeout-ms=1500",
+                "--webhook-hosts",
+                "loopback",
             ],
             Some("9000"),
         )
@@ -359,6 +370,9 @@ mod tests {
         assert!(config.seed_demo);
         assert_eq!(config.mobile_money_delay_ms, 0);
         assert_eq!(config.operator_timeout_secs, 5);
+        assert_eq!(config.webhooks.retry_unit_ms, 200);
+        assert_eq!(config.webhooks.timeout_ms, 1_500);
+        assert_eq!(config.webhooks.hosts, WebhookHosts::Loopback);
     }
 
     #[test]
@@ -369,6 +383,7 @@ mod tests {
         assert!(run(&["--frobnicate"], None).is_err());
         assert!(run(&["--mobile-money-delay-ms", "-1"], None).is_err());
         assert!(run(&["--operator-timeout-secs", "soon"], None).is_err());
+        assert!(run(&["--webhook-hosts", "everywhere"], None).is_err());
         assert_eq!(run(&["--help"], None).unwrap_err(), "help");
     }
 
