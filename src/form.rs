@@ -117,6 +117,12 @@ pub fn initial_draft(checkout: &PublicCheckout) -> Draft {
     let from_url = (!cfg!(feature = "ssr"))
         .then(|| window().location().search().unwrap_or_default())
         .and_then(|search| crate::i18n::query_param(&search, "coupon"));
+    // A merchant's E.164 `customer_phone` shows as its country and national digits.
+    let prefilled = checkout.customer.phone.clone().unwrap_or_default();
+    let (phone_country, phone) = match checkout_core::phone::split_international(&prefilled) {
+        Some((c, national)) => (c.to_string(), national),
+        None => (country.clone(), prefilled),
+    };
     Draft {
         quantity: checkout.quote.quantity.to_string(),
         amount: Money::new(checkout.quote.unit_amount, checkout.currency).major_string(),
@@ -127,8 +133,8 @@ pub fn initial_draft(checkout: &PublicCheckout) -> Draft {
         customer: CustomerDetails {
             name: checkout.customer.name.clone().unwrap_or_default(),
             email: checkout.customer.email.clone().unwrap_or_default(),
-            phone: checkout.customer.phone.clone().unwrap_or_default(),
-            phone_country: country.clone(),
+            phone,
+            phone_country,
         },
         billing: BillingAddress {
             country,

@@ -163,6 +163,30 @@ pub fn normalize(input: &str, default_country: &str) -> Result<String, PhoneErro
     national(plan, &digits)
 }
 
+/// A number written internationally (`+2250708091011`, `00225 07 08 09 10 11`) as the
+/// country picker and the number field show it: the country whose plan it fits and the
+/// national digits as written locally, with the trunk `0` where the country writes one
+/// (`+233241234567` is Ghana's `0241234567`). `None` for a number typed locally, or one no
+/// plan fits: the form then keeps what was typed, so the code is never shown twice.
+pub fn split_international(input: &str) -> Option<(&'static str, String)> {
+    let trimmed = input.trim();
+    let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+    let rest = if trimmed.starts_with('+') {
+        digits.as_str()
+    } else {
+        digits.strip_prefix("00")?
+    };
+    let plan = PLANS.iter().find(|p| rest.starts_with(p.dial_code))?;
+    let e164 = normalize(trimmed, plan.country).ok()?;
+    let national = &e164[1 + plan.dial_code.len()..];
+    let written = if plan.trunk_zero {
+        format!("0{national}")
+    } else {
+        national.to_string()
+    };
+    Some((plan.country, written))
+}
+
 fn national(plan: &NumberingPlan, number: &str) -> Result<String, PhoneError> {
     let number = match number.strip_prefix('0') {
         Some(rest) if plan.trunk_zero && plan.lengths.contains(&rest.len()) => rest,
@@ -273,6 +297,26 @@ mod tests {
             normalize("77 123 45", "SN"),
             Err(PhoneError::WrongLength { .. })
         ));
+    }
+
+    #[test]
+    fn international_numbers_split_into_country_and_national_digits() {
+        let split = |s: &str| split_international(s).map(|(c, n)| (c.to_string(), n));
+        let pair = |c: &str, n: &str| Some((c.to_string(), n.to_string()));
+        assert_eq!(split("+2250708091011"), pair("CI", "0708091011"));
+        assert_eq!(split(" +225 07 08 09 10 11 "), pair("CI", "0708091011"));
+        assert_eq!(split("00221 77 123 45 67"), pair("SN", "771234567"));
+        assert_eq!(split("+233241234567"), pair("GH", "0241234567"));
+        // Typed locally, too short, or a country without a plan: left as typed.
+        assert_eq!(split("0708091011"), None);
+        assert_eq!(split("2250708091011"), None);
+        assert_eq!(split("+22507080910"), None);
+        assert_eq!(split("+33612345678"), None);
+        // Each split number reads back to the same E.164 under its country.
+        for e164 in ["+2250708091011", "+221771234567", "+233241234567"] {
+            let (country, national) = split_international(e164).unwrap();
+            assert_eq!(normalize(&national, country).unwrap(), e164);
+        }
     }
 
     #[test]

@@ -434,3 +434,37 @@ async fn a_provider_whose_limit_the_total_exceeds_says_so_and_cannot_be_chosen(
     server.shutdown().await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn a_prefilled_or_pasted_international_number_shows_once_under_its_country(
+) -> anyhow::Result<()> {
+    let server = sandbox(None).await?;
+    let created = curl(
+        &server.base_url,
+        r#"curl -X POST "$BASE/checkout-sessions" -H "X-API-KEY: $LOMI_API_KEY" \
+          -H "Content-Type: application/json" \
+          -d '{"amount": 5000, "currency_code": "XOF", "title": "Commande #77",
+               "customer_name": "Awa Diallo", "customer_phone": "+2250708091011"}'"#,
+    )
+    .await?;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    let browser = Browser::start().await?;
+    browser
+        .open(&format!(
+            "{}?lang=fr",
+            created.body["checkout_url"].as_str().unwrap_or_default()
+        ))
+        .await?;
+    // The merchant's E.164 number: the country in the picker, the national digits in the field.
+    assert_eq!(browser.value_of("customer-phone-country").await?, "CI");
+    assert_eq!(browser.value_of("customer-phone").await?, "0708091011");
+
+    // A customer pasting a Senegalese number with its code: it moves to the picker.
+    browser.type_into("customer-phone", "+221 77 123 45 67").await?;
+    browser.type_into("customer-email", "awa@example.sn").await?;
+    assert_eq!(browser.value_of("customer-phone-country").await?, "SN");
+    assert_eq!(browser.value_of("customer-phone").await?, "771234567");
+    browser.close().await?;
+    server.shutdown().await?;
+    Ok(())
+}

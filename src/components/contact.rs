@@ -76,6 +76,16 @@ pub fn ContactFields(form: FormState) -> impl IntoView {
                         value=form.phone.get_untracked()
                         prop:value=move || form.phone.get()
                         on:input:target=move |ev| form.phone.set(ev.target().value())
+                        on:change:target=move |ev| {
+                            // A pasted "+225 07…" moves its code to the country picker.
+                            let typed = ev.target().value();
+                            if let Some((country, national)) =
+                                checkout_core::phone::split_international(&typed)
+                            {
+                                form.phone_country.set(country.to_string());
+                                form.phone.set(national);
+                            }
+                        }
                     />
                 </div>
                 <p class="error" id="customer-phone-error" role="alert" data-testid="customer-phone-error">
