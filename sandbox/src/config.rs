@@ -34,11 +34,26 @@ pub struct Config {
     /// them the customer stays on lomi.'s own confirmation screen.
     pub merchant_success_url: Option<String>,
     pub merchant_cancel_url: Option<String>,
+    /// Requests a minute the public checkout API answers from one client address (0: no
+    /// limit); beyond it, 429 with `Retry-After`.
+    pub public_rate_limit_per_client: u32,
+    /// Requests a minute the public checkout API answers about one payment (0: no limit).
+    pub public_rate_limit_per_payment: u32,
+    /// The seeds' limits of a test key on the merchant API (120 requests a minute, 20,000 a
+    /// day), with `X-RateLimit-*` headers. Off by default, so merchants' test suites are not
+    /// throttled.
+    pub merchant_rate_limit: bool,
 }
 
 pub const DEFAULT_MOBILE_MONEY_DELAY_MS: u64 = 2_000;
 /// Operators give up after 2 to 5 minutes; three is the middle of that.
 pub const DEFAULT_OPERATOR_TIMEOUT_SECS: u64 = 180;
+/// Ten requests a second from one address, sustained, and bursts of 600: far above what a
+/// customer's page sends (and room for customers sharing an operator's address), far below
+/// a script guessing ids.
+pub const DEFAULT_PUBLIC_RATE_LIMIT_PER_CLIENT: u32 = 600;
+/// Two a second about one payment: the page polls at most once a second.
+pub const DEFAULT_PUBLIC_RATE_LIMIT_PER_PAYMENT: u32 = 120;
 
 impl Default for Config {
     fn default() -> Self {
@@ -54,6 +69,9 @@ impl Default for Config {
             usual_wait_secs: None,
             merchant_success_url: None,
             merchant_cancel_url: None,
+            public_rate_limit_per_client: DEFAULT_PUBLIC_RATE_LIMIT_PER_CLIENT,
+            public_rate_limit_per_payment: DEFAULT_PUBLIC_RATE_LIMIT_PER_PAYMENT,
+            merchant_rate_limit: false,
         }
     }
 }
@@ -106,6 +124,15 @@ struct Cli {
     /// The merchant's default cancel redirect when a link or session has none
     #[arg(long, value_name = "URL", value_parser = redirect)]
     merchant_cancel_url: Option<String>,
+    /// Public checkout API: requests a minute from one client address, 0 for no limit (429 and Retry-After beyond it)
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_PUBLIC_RATE_LIMIT_PER_CLIENT)]
+    public_rate_limit_per_client: u32,
+    /// Public checkout API: requests a minute about one payment, 0 for no limit
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_PUBLIC_RATE_LIMIT_PER_PAYMENT)]
+    public_rate_limit_per_payment: u32,
+    /// Merchant API: a test key's limits, 120 requests a minute and 20,000 a day, with X-RateLimit-* headers [default: off]
+    #[arg(long)]
+    merchant_rate_limit: bool,
 }
 
 const ENVIRONMENT: &str = "\
@@ -175,6 +202,9 @@ pub fn parse_args(
             .map(|secs| u32::try_from(secs).unwrap_or(u32::MAX)),
         merchant_success_url: cli.merchant_success_url,
         merchant_cancel_url: cli.merchant_cancel_url,
+        public_rate_limit_per_client: cli.public_rate_limit_per_client,
+        public_rate_limit_per_payment: cli.public_rate_limit_per_payment,
+        merchant_rate_limit: cli.merchant_rate_limit,
     };
     Ok(Command::Run {
         config: Box::new(config),
@@ -250,6 +280,9 @@ mod tests {
         assert!(!config.seed_demo);
         assert_eq!(config.mobile_money_delay_ms, 2_000);
         assert_eq!(config.operator_timeout_secs, 180);
+        assert_eq!(config.public_rate_limit_per_client, 600);
+        assert_eq!(config.public_rate_limit_per_payment, 120);
+        assert!(!config.merchant_rate_limit);
         let (_, bind) = run(&[], Some("9000")).unwrap();
         assert_eq!(bind.port(), 9000);
     }
@@ -360,5 +393,26 @@ mod tests {
             let args = ["--merchant-success-url", bad].map(String::from);
             assert!(parse_args(args, None, None).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn rate_limit_flags_are_read_and_checked() {
+        let (config, _) = run(
+            &[
+                "--public-rate-limit-per-client",
+                "0",
+                "--public-rate-limit-per-payment=4",
+                "--merchant-rate-limit",
+            ],
+            None,
+        )
+        .unwrap();
+        assert_eq!(config.public_rate_limit_per_client, 0);
+        assert_eq!(config.public_rate_limit_per_payment, 4);
+        assert!(config.merchant_rate_limit);
+        assert!(run(&["--public-rate-limit-per-client", "-1"], None).is_err());
+        assert!(run(&["--public-rate-limit-per-payment", "many"], None).is_err());
+        assert!(run(&["--merchant-rate-limit=yes"], None).is_err());
+        assert!(help().contains("--merchant-rate-limit") && help().contains("Retry-After"));
     }
 }

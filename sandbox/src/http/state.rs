@@ -5,6 +5,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::Ctx;
 use crate::http::dist::Pages;
+use crate::http::rate_limit::RateLimits;
 use crate::http::security::CspReports;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -15,6 +16,7 @@ pub struct AppState {
     pages: Arc<Pages>,
     demo: bool,
     csp_reports: Arc<CspReports>,
+    rate_limits: Arc<RateLimits>,
 }
 
 impl AppState {
@@ -34,6 +36,7 @@ impl AppState {
             pages: Arc::new(Pages::load(&config.dist_dir, config.api_base.as_deref())?),
             demo: config.seed_demo,
             csp_reports: Arc::default(),
+            rate_limits: Arc::new(RateLimits::new(config)),
         })
     }
 
@@ -48,6 +51,11 @@ impl AppState {
     /// The Content-Security-Policy violations browsers reported.
     pub fn csp_reports(&self) -> &CspReports {
         &self.csp_reports
+    }
+
+    /// The public API's limits, and the merchant API's when switched on.
+    pub fn rate_limits(&self) -> &Arc<RateLimits> {
+        &self.rate_limits
     }
 
     /// Whether the sandbox was started with the demo data (the home page lists its links).
