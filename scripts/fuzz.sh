@@ -58,6 +58,9 @@ trap 'exit 143' TERM
 # which schemathesis reuses as test data: the same seed then sends the same requests, the
 # server's random ids aside. The sandbox then prints that URL, not the port it bound, so the
 # port is picked here (free a moment ago; another try if something took it since).
+# The public API's rate limits are off: schemathesis sends thousands of requests a minute
+# from one address, and a 429 would hide what the request itself gets (the limits have
+# their own tests, sandbox/tests/rate_limits.rs; the merchant API's are off by default).
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
@@ -70,6 +73,7 @@ for attempt in 1 2 3; do
     --db "$WORK/sandbox-$attempt.db" --host 127.0.0.1 --port "$PORT" --dist "$WORK/no-page" \
     --public-url http://sandbox.fuzz.invalid --seed-demo --mobile-money-delay-ms 0 \
     --webhook-hosts loopback \
+    --public-rate-limit-per-client 0 --public-rate-limit-per-payment 0 \
     >"$WORK/sandbox.log" 2>&1 &
   SANDBOX_PID=$!
   for _ in $(seq 300); do

@@ -535,3 +535,95 @@ fn coupon_codes_are_upper_cased_as_the_server_does() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+fn retry_after_is_whole_seconds_within_reason() {
+    use lomi_checkout::api::retry_after_seconds;
+    assert_eq!(retry_after_seconds(Some("3")), 3);
+    assert_eq!(retry_after_seconds(Some(" 12 ")), 12);
+    assert_eq!(retry_after_seconds(Some("0")), 1);
+    assert_eq!(retry_after_seconds(Some("3600")), 30);
+    assert_eq!(
+        retry_after_seconds(Some("Wed, 21 Oct 2026 07:28:00 GMT")),
+        5
+    );
+    assert_eq!(retry_after_seconds(None), 5);
+}
+
+#[wasm_bindgen_test]
+async fn a_429_is_waited_out_with_a_notice_then_the_same_call_is_sent_again() {
+    use js_sys::{Function, Reflect};
+    use lomi_checkout::api;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::JsValue;
+
+    let c = mount(Lang::En, || view! { <Layout><p>"Checkout"</p></Layout> });
+    tick().await;
+    let notice = c
+        .query_selector("[data-testid='rate-limited']")
+        .unwrap()
+        .unwrap();
+    assert_eq!(notice.get_attribute("role").as_deref(), Some("status"));
+    assert_eq!(text_of(&c, "rate-limited"), "");
+
+    // The browser's fetch, replaced: the API's rate limit answers first (Retry-After: 1),
+    // then the payment the page polls. Every request it is sent is recorded.
+    let payment = r#"{"id":"pay_1","session_id":"cs_1","started_from":{"kind":"instant","id":"l1"},
+        "status":"pending","provider":"MTN","amount":5000,"currency":"XOF",
+        "next_action":{"type":"none"},"failure":null,"success_url":null,"cancel_url":null,
+        "transaction_id":null,"created_at":1768473000,"usual_wait_seconds":30,"waited_seconds":4}"#;
+    // Other tests run meanwhile: their requests go to the browser's own fetch.
+    let original = Reflect::get(&window(), &"fetch".into()).unwrap();
+    let fake = Function::new_with_args(
+        "body, original",
+        "const sent = [];
+         const fetch = (url, init) => {
+           if (!String(url).endsWith('/api/checkout/payments/pay_1')) return original.call(window, url, init);
+           sent.push(init.method + ' ' + url);
+           return Promise.resolve(sent.length === 1
+             ? new Response('{\"error\":{\"status\":429,\"code\":\"RATE_LIMITED\",\"message\":\"Too many\",\"timestamp\":\"2026-01-15T10:30:00Z\"}}',
+                 {status: 429, headers: {'Retry-After': '1', 'Content-Type': 'application/json'}})
+             : new Response(body, {status: 200, headers: {'Content-Type': 'application/json'}}));
+         };
+         fetch.sent = sent;
+         return fetch;",
+    )
+    .call2(&JsValue::NULL, &payment.into(), &original)
+    .unwrap();
+    Reflect::set(&window(), &"fetch".into(), &fake).unwrap();
+
+    let answer = Rc::new(RefCell::new(None));
+    let slot = answer.clone();
+    leptos::task::spawn_local(async move {
+        let result = api::fetch_payment("pay_1").await;
+        *slot.borrow_mut() = Some(result);
+    });
+    sleep(400).await;
+    let waiting = text_of(&c, "rate-limited");
+    let done_early = answer.borrow().is_some();
+    sleep(1_200).await;
+    Reflect::set(&window(), &"fetch".into(), &original).unwrap();
+
+    assert!(!done_early, "the call waits out the Retry-After");
+    assert_eq!(
+        waiting,
+        "Many requests right now. Trying again automatically in a few seconds…"
+    );
+    let answer = answer.borrow_mut().take().expect("answered");
+    let payment = answer.expect("the retry's answer, never a failure");
+    assert_eq!((payment.id.as_str(), payment.waited_seconds), ("pay_1", 4));
+    assert_eq!(
+        text_of(&c, "rate-limited"),
+        "",
+        "the notice goes once answered"
+    );
+    let sent = Reflect::get(&fake, &"sent".into()).unwrap();
+    let sent: Vec<String> = js_sys::Array::from(&sent)
+        .iter()
+        .filter_map(|s| s.as_string())
+        .collect();
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert_eq!(sent[0], sent[1], "the same request, sent again");
+    assert!(sent[0].starts_with("GET ") && sent[0].ends_with("/api/checkout/payments/pay_1"));
+}

@@ -137,6 +137,26 @@ pub async fn payment_sandbox(merchant: Option<&str>) -> Result<(Sandbox, lomi_sa
     .await
 }
 
+/// A sandbox whose public API answers at most `per_minute` requests a minute about one
+/// payment (429 and `Retry-After` beyond), and whose mobile-money payments take
+/// `delay_ms` to succeed: a page polling a payment meets the limit before the outcome.
+pub async fn rate_limited_sandbox(
+    merchant: &str,
+    per_minute: u32,
+    delay_ms: u64,
+) -> Result<(Sandbox, lomi_sandbox::DemoLinks)> {
+    start_with_demo(lomi_sandbox::Config {
+        public_rate_limit_per_payment: per_minute,
+        mobile_money_delay_ms: delay_ms,
+        merchant_success_url: Some(format!(
+            "{merchant}/default-success?session={{CHECKOUT_SESSION_ID}}"
+        )),
+        merchant_cancel_url: Some(format!("{merchant}/default-cancel")),
+        ..test_config()
+    })
+    .await
+}
+
 /// A stand-in for the merchant's own site: answers every GET with a page naming the path,
 /// so tests can see where the customer was sent.
 pub struct MerchantSite {

@@ -38,6 +38,15 @@ pub struct Config {
     /// library's default delivers to loopback only (tests must not reach outside the
     /// machine); the command line's default is any host.
     pub webhooks: WebhookSettings,
+    /// Requests a minute the public checkout API answers from one client address (0: no
+    /// limit); beyond it, 429 with `Retry-After`.
+    pub public_rate_limit_per_client: u32,
+    /// Requests a minute the public checkout API answers about one payment (0: no limit).
+    pub public_rate_limit_per_payment: u32,
+    /// The seeds' limits of a test key on the merchant API (120 requests a minute, 20,000 a
+    /// day), with `X-RateLimit-*` headers. Off by default, so merchants' test suites are not
+    /// throttled.
+    pub merchant_rate_limit: bool,
 }
 
 /// (The webhook sender's settings: `domain::webhooks` sends with them.)
@@ -86,6 +95,12 @@ impl WebhookSettings {
 pub const DEFAULT_MOBILE_MONEY_DELAY_MS: u64 = 2_000;
 /// Operators give up after 2 to 5 minutes; three is the middle of that.
 pub const DEFAULT_OPERATOR_TIMEOUT_SECS: u64 = 180;
+/// Ten requests a second from one address, sustained, and bursts of 600: far above what a
+/// customer's page sends (and room for customers sharing an operator's address), far below
+/// a script guessing ids.
+pub const DEFAULT_PUBLIC_RATE_LIMIT_PER_CLIENT: u32 = 600;
+/// Two a second about one payment: the page polls at most once a second.
+pub const DEFAULT_PUBLIC_RATE_LIMIT_PER_PAYMENT: u32 = 120;
 
 impl Default for Config {
     fn default() -> Self {
@@ -105,6 +120,9 @@ impl Default for Config {
                 hosts: WebhookHosts::Loopback,
                 ..WebhookSettings::default()
             },
+            public_rate_limit_per_client: DEFAULT_PUBLIC_RATE_LIMIT_PER_CLIENT,
+            public_rate_limit_per_payment: DEFAULT_PUBLIC_RATE_LIMIT_PER_PAYMENT,
+            merchant_rate_limit: false,
         }
     }
 }
@@ -166,6 +184,15 @@ struct Cli {
     /// Where webhooks may be delivered: any (http or https URL) or loopback (this machine only)
     #[arg(long, value_name = "HOSTS", default_value = "any", value_parser = webhook_hosts)]
     webhook_hosts: WebhookHosts,
+    /// Public checkout API: requests a minute from one client address, 0 for no limit (429 and Retry-After beyond it)
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_PUBLIC_RATE_LIMIT_PER_CLIENT)]
+    public_rate_limit_per_client: u32,
+    /// Public checkout API: requests a minute about one payment, 0 for no limit
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_PUBLIC_RATE_LIMIT_PER_PAYMENT)]
+    public_rate_limit_per_payment: u32,
+    /// Merchant API: a test key's limits, 120 requests a minute and 20,000 a day, with X-RateLimit-* headers [default: off]
+    #[arg(long)]
+    merchant_rate_limit: bool,
 }
 
 const ENVIRONMENT: &str = "\
@@ -240,6 +267,9 @@ pub fn parse_args(
             timeout_ms: cli.webhook_timeout_ms.max(1),
             hosts: cli.webhook_hosts,
         },
+        public_rate_limit_per_client: cli.public_rate_limit_per_client,
+        public_rate_limit_per_payment: cli.public_rate_limit_per_payment,
+        merchant_rate_limit: cli.merchant_rate_limit,
     };
     Ok(Command::Run {
         config: Box::new(config),
@@ -330,6 +360,9 @@ mod tests {
         assert_eq!(config.webhooks.timeout_ms, 10_000);
         // The library's default, what tests start, stays on this machine.
         assert_eq!(Config::default().webhooks.hosts, WebhookHosts::Loopback);
+        assert_eq!(config.public_rate_limit_per_client, 600);
+        assert_eq!(config.public_rate_limit_per_payment, 120);
+        assert!(!config.merchant_rate_limit);
         let (_, bind) = run(&[], Some("9000")).unwrap();
         assert_eq!(bind.port(), 9000);
     }
@@ -449,5 +482,26 @@ mod tests {
             let args = ["--merchant-success-url", bad].map(String::from);
             assert!(parse_args(args, None, None).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn rate_limit_flags_are_read_and_checked() {
+        let (config, _) = run(
+            &[
+                "--public-rate-limit-per-client",
+                "0",
+                "--public-rate-limit-per-payment=4",
+                "--merchant-rate-limit",
+            ],
+            None,
+        )
+        .unwrap();
+        assert_eq!(config.public_rate_limit_per_client, 0);
+        assert_eq!(config.public_rate_limit_per_payment, 4);
+        assert!(config.merchant_rate_limit);
+        assert!(run(&["--public-rate-limit-per-client", "-1"], None).is_err());
+        assert!(run(&["--public-rate-limit-per-payment", "many"], None).is_err());
+        assert!(run(&["--merchant-rate-limit=yes"], None).is_err());
+        assert!(help().contains("--merchant-rate-limit") && help().contains("Retry-After"));
     }
 }

@@ -100,6 +100,11 @@ impl Error {
         self
     }
 
+    /// Too many requests: the caller should wait (the response's `Retry-After` says how long).
+    pub fn rate_limited(message: impl Into<String>) -> Self {
+        Error::with_code(ErrorCode::RateLimited, message)
+    }
+
     /// The seeds have no code of their own for these; INVALID_REQUEST with the true HTTP status
     /// keeps clients that switch on `code` working.
     pub fn method_not_allowed() -> Self {

@@ -121,6 +121,8 @@ pub async fn spawn(config: Config, bind: SocketAddr) -> anyhow::Result<Sandbox> 
     let app = router(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
+        // The client's address is the connection's, for the public API's limit per client.
+        let app = app.into_make_service_with_connect_info::<SocketAddr>();
         let server = axum::serve(listener, app).with_graceful_shutdown(async {
             let _ = rx.await;
         });

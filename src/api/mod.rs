@@ -5,6 +5,7 @@ use checkout_core::json::{self, FromJson, Json, ToJson};
 use checkout_core::payment::{OtpRequest, PayRequest, Payment, IDEMPOTENCY_HEADER};
 use checkout_core::pricing::{Quote, QuoteRequest};
 use checkout_core::wire::{ApiError, CheckoutKind, ErrorBody, PublicCheckout};
+use leptos::prelude::{ArcRwSignal, Get, Update};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
@@ -12,6 +13,50 @@ use web_sys::{Headers, RequestInit, Response};
 /// How long the page waits before telling the customer the network is the problem. Mobile
 /// networks here are slow, so generous; a hung request must still end in a retry button.
 const TIMEOUT_MS: i32 = 20_000;
+
+/// The longest wait the page takes from a 429's `Retry-After`, and the wait when the
+/// header is missing or unreadable, in seconds.
+const MAX_RETRY_AFTER_S: u32 = 30;
+const DEFAULT_RETRY_AFTER_S: u32 = 5;
+
+thread_local! {
+    /// How many calls are waiting out a 429 right now, for the page to show. Reference-
+    /// counted rather than owned by a component: calls outlive the screens that started
+    /// them.
+    static WAITING: ArcRwSignal<u32> = ArcRwSignal::new(0);
+}
+
+/// Whether a call is waiting out a 429 (reactive): the page tells the customer it will try
+/// again in a few seconds, instead of showing an error.
+pub fn waiting_for_rate_limit() -> bool {
+    WAITING.with(|waiting| waiting.get() > 0)
+}
+
+/// Counts a call as waiting while it lives; dropping it (the wait is over, or the call was
+/// dropped mid-wait) stops counting it.
+struct Waiting;
+
+impl Waiting {
+    fn start() -> Self {
+        WAITING.with(|waiting| waiting.update(|n| *n += 1));
+        Waiting
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        WAITING.with(|waiting| waiting.update(|n| *n -= 1));
+    }
+}
+
+/// The seconds a 429 asks for, within 1 to [`MAX_RETRY_AFTER_S`]. The API sends whole
+/// seconds; an HTTP date or no header at all gets [`DEFAULT_RETRY_AFTER_S`].
+pub fn retry_after_seconds(header: Option<&str>) -> u32 {
+    header
+        .and_then(|value| value.trim().parse::<u32>().ok())
+        .unwrap_or(DEFAULT_RETRY_AFTER_S)
+        .clamp(1, MAX_RETRY_AFTER_S)
+}
 
 /// Why a call failed, in the terms the customer's screen needs.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,7 +106,7 @@ fn checkout_path(kind: CheckoutKind, id: &str) -> String {
 
 pub async fn fetch_checkout(kind: CheckoutKind, id: &str) -> Result<PublicCheckout, ApiFailure> {
     let url = checkout_path(kind, id);
-    send("GET", &url, NO_BODY, None, Deadline::start()).await
+    send("GET", &url, NO_BODY, None, None).await
 }
 
 /// Prices an order. `cancel` lets the caller abort a request a newer one has superseded.
@@ -71,12 +116,8 @@ pub async fn fetch_quote(
     request: &QuoteRequest,
     cancel: Option<web_sys::AbortController>,
 ) -> Result<Quote, ApiFailure> {
-    let deadline = match cancel {
-        Some(controller) => Deadline::on(controller),
-        None => Deadline::start(),
-    };
     let url = format!("{}/quote", checkout_path(kind, id));
-    send("POST", &url, Some(request), None, deadline).await
+    send("POST", &url, Some(request), None, cancel).await
 }
 
 /// Aborts the fetch after TIMEOUT_MS, so a stalled connection becomes a retry button
@@ -128,15 +169,62 @@ impl Drop for Deadline {
 /// A call without a body.
 const NO_BODY: Option<&Json> = None;
 
-/// One call with the browser's own `fetch`: `body`, when there is one, goes as JSON; the
-/// `deadline` aborts it (and is dropped, clearing its timer, once the answer is read).
+/// One call with the browser's own `fetch`: `body`, when there is one, goes as JSON; each
+/// try has its own deadline, on `cancel` when the caller may abort the call.
+///
+/// A 429 (the API's rate limit) is waited out for its `Retry-After`, then the same request
+/// is sent again, for as long as the API asks: the customer is told (see
+/// [`waiting_for_rate_limit`]) and never shown a failure that is not one. Sending again is
+/// safe for every call the page makes: the API refuses a request over its limit before
+/// doing anything with it, reads and prices change nothing, and a payment is started with
+/// its attempt's `Idempotency-Key`, which finds the same payment again.
 async fn send<T: FromJson>(
     method: &str,
     url: &str,
     body: Option<&impl ToJson>,
     idempotency_key: Option<&str>,
-    deadline: Deadline,
+    cancel: Option<web_sys::AbortController>,
 ) -> Result<T, ApiFailure> {
+    let body = body.map(to_json);
+    let answer = answer(method, url, body.as_deref(), idempotency_key, cancel).await?;
+    parse_json::<T>(&answer).ok_or(ApiFailure::Server)
+}
+
+/// The body of the first answer that is not a 429 (see [`send`]), when it is a success;
+/// not generic, so the page carries one copy of it whatever the answer is read as.
+async fn answer(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    idempotency_key: Option<&str>,
+    cancel: Option<web_sys::AbortController>,
+) -> Result<String, ApiFailure> {
+    loop {
+        let deadline = match &cancel {
+            Some(controller) => Deadline::on(controller.clone()),
+            None => Deadline::start(),
+        };
+        let response = fetch(method, url, body, idempotency_key, &deadline).await?;
+        if response.status() != 429 {
+            // The deadline covers reading the body too; it is dropped, clearing its
+            // timer, once the body is read.
+            return read(response).await;
+        }
+        drop(deadline);
+        let header = response.headers().get("Retry-After").ok().flatten();
+        let seconds = retry_after_seconds(header.as_deref());
+        let _waiting = Waiting::start();
+        crate::timing::sleep(seconds * 1000).await;
+    }
+}
+
+async fn fetch(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    idempotency_key: Option<&str>,
+    deadline: &Deadline,
+) -> Result<Response, ApiFailure> {
     let init = RequestInit::new();
     init.set_method(method);
     let headers = Headers::new().map_err(|_| ApiFailure::Server)?;
@@ -144,7 +232,7 @@ async fn send<T: FromJson>(
         headers
             .set("Content-Type", "application/json")
             .map_err(|_| ApiFailure::Server)?;
-        init.set_body(&JsValue::from_str(&to_json(body)));
+        init.set_body(&JsValue::from_str(body));
     }
     if let Some(key) = idempotency_key {
         headers
@@ -156,11 +244,10 @@ async fn send<T: FromJson>(
         init.set_signal(Some(&signal));
     }
     let fetched = leptos::prelude::window().fetch_with_str_and_init(url, &init);
-    let response: Response = JsFuture::from(fetched)
+    Ok(JsFuture::from(fetched)
         .await
         .map_err(|_| ApiFailure::Unreachable)?
-        .unchecked_into();
-    read(response).await
+        .unchecked_into())
 }
 
 /// The body as text: a body cut off or refused on the way reads as the server's failure.
@@ -171,11 +258,11 @@ async fn text(response: &Response) -> Option<String> {
         .as_string()
 }
 
-async fn read<T: FromJson>(response: Response) -> Result<T, ApiFailure> {
+/// A success's body, or why the call failed.
+async fn read(response: Response) -> Result<String, ApiFailure> {
     let status = response.status();
     if response.ok() {
-        let body = text(&response).await.ok_or(ApiFailure::Server)?;
-        return parse_json::<T>(&body).ok_or(ApiFailure::Server);
+        return text(&response).await.ok_or(ApiFailure::Server);
     }
     if status == 404 {
         return Err(ApiFailure::NotFound);
@@ -204,12 +291,12 @@ pub async fn pay(
 ) -> Result<Payment, ApiFailure> {
     let url = format!("{}/pay", checkout_path(kind, id));
     let key = Some(idempotency_key);
-    send("POST", &url, Some(request), key, Deadline::start()).await
+    send("POST", &url, Some(request), key, None).await
 }
 
 pub async fn fetch_payment(payment_id: &str) -> Result<Payment, ApiFailure> {
     let url = payment_path(payment_id);
-    send("GET", &url, NO_BODY, None, Deadline::start()).await
+    send("GET", &url, NO_BODY, None, None).await
 }
 
 /// Orange Money: the one-time code the customer got by dialling the USSD code.
@@ -218,13 +305,13 @@ pub async fn submit_otp(payment_id: &str, code: &str) -> Result<Payment, ApiFail
     let body = OtpRequest {
         code: code.to_string(),
     };
-    send("POST", &url, Some(&body), None, Deadline::start()).await
+    send("POST", &url, Some(&body), None, None).await
 }
 
 /// MTN MoMo: push the approval prompt to the phone again.
 pub async fn resend_prompt(payment_id: &str) -> Result<Payment, ApiFailure> {
     let url = format!("{}/resend", payment_path(payment_id));
-    send("POST", &url, NO_BODY, None, Deadline::start()).await
+    send("POST", &url, NO_BODY, None, None).await
 }
 
 /// The QR code of a payment's link or crypto URI, drawn by the server so the page ships no

@@ -59,6 +59,7 @@ pub enum Msg {
     ConfirmFree,
     SessionExpiring,
     OptionalHint,
+    RateLimited,
 }
 
 impl Msg {
@@ -171,6 +172,10 @@ impl Msg {
                 "This checkout session expires in",
             ),
             Msg::OptionalHint => ("facultatif", "optional"),
+            Msg::RateLimited => (
+                "Beaucoup de demandes en ce moment. Nouvel essai automatique dans quelques secondes…",
+                "Many requests right now. Trying again automatically in a few seconds…",
+            ),
         };
         match lang {
             Lang::Fr => fr,

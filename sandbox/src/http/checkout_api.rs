@@ -10,9 +10,11 @@ use crate::domain::payments::outcome;
 use crate::error::{json_response, method_not_allowed, Error, Result};
 use crate::http::input::{read_order, Fields, Id, OptionalJsonObject};
 use crate::http::payments as actions;
+use crate::http::rate_limit;
 use crate::http::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware;
 use axum::response::Response;
 use checkout_core::pricing::{Quote, QuoteRequest};
 use checkout_core::wire::PublicCheckout;
@@ -31,7 +33,7 @@ fn with_405(
     (schemas, paths, method_router.fallback(method_not_allowed))
 }
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(with_405(routes!(get_link)))
         .routes(with_405(routes!(quote_link)))
@@ -43,6 +45,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(with_405(routes!(actions::submit_otp)))
         .routes(with_405(routes!(actions::resend_prompt)))
         .routes(with_405(routes!(actions::qr_code)))
+        // Abusive rates get 429 before any handler runs (see `rate_limit`), inside the CORS
+        // layer so a page on another origin can read the answer and its Retry-After.
+        .layer(middleware::from_fn_with_state(
+            state.rate_limits().clone(),
+            rate_limit::limit_public,
+        ))
         // Prices and statuses change; a cached answer could show a customer the wrong total.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
@@ -57,7 +65,8 @@ pub fn router() -> OpenApiRouter<AppState> {
                 .allow_headers([
                     header::CONTENT_TYPE,
                     HeaderName::from_static("idempotency-key"),
-                ]),
+                ])
+                .expose_headers([header::RETRY_AFTER]),
         )
 }
 

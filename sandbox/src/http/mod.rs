@@ -14,6 +14,7 @@ pub mod payments;
 pub mod providers;
 pub mod qr;
 pub mod query;
+pub mod rate_limit;
 pub mod rules;
 pub mod security;
 pub mod shop;
@@ -77,7 +78,7 @@ fn provider_pages() -> Router<AppState> {
 pub fn router(state: AppState) -> Router {
     let (api, document) = OpenApiRouter::with_openapi(openapi::base())
         .merge(merchant::router(&state))
-        .merge(checkout_api::router())
+        .merge(checkout_api::router(&state))
         .merge(controls::router(&state))
         .split_for_parts();
     let document: Arc<str> = serde_json::to_string_pretty(&openapi::finish(document))

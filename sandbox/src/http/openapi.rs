@@ -95,6 +95,7 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> Value {
     let mut doc = serde_json::to_value(&doc).unwrap_or(Value::Null);
     one_pagination_style(&mut doc);
     path_ids(&mut doc);
+    too_many_requests(&mut doc);
     use crate::http::merchant::{checkout_sessions, coupons, link_requests, prices, products};
     let conditions = [
         (
@@ -196,6 +197,53 @@ fn path_ids(doc: &mut Value) {
                     });
                 }
             }
+        }
+    }
+}
+
+/// The 429 of the rate limits (`crate::http::rate_limit`): every public checkout operation
+/// (per client address, per payment), and every merchant operation when the sandbox runs
+/// with `--merchant-rate-limit`; the sandbox controls are never limited.
+fn too_many_requests(doc: &mut Value) {
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let public = path.starts_with("/api/");
+        let Value::Object(operations) = item else {
+            continue;
+        };
+        for operation in operations.values_mut() {
+            let merchant = !path.starts_with("/sandbox/")
+                && operation["security"]
+                    .as_array()
+                    .is_some_and(|s| s.iter().any(|r| r.get("api_key").is_some()));
+            let description = if public {
+                "Too many requests from this address, or about this payment: wait `Retry-After` seconds (nothing was done)"
+            } else if merchant {
+                "The test key's rate limit (120 requests a minute, 20,000 a day) is spent, when the sandbox runs with --merchant-rate-limit: wait `Retry-After` seconds (nothing was done)"
+            } else {
+                continue;
+            };
+            let Some(Value::Object(responses)) = operation.get_mut("responses") else {
+                continue;
+            };
+            responses.insert(
+                "429".to_string(),
+                serde_json::json!({
+                    "description": description,
+                    "headers": {
+                        "Retry-After": {
+                            "description": "Seconds to wait before trying again",
+                            "required": true,
+                            "schema": {"type": "integer", "minimum": 1},
+                        },
+                    },
+                    "content": {"application/json": {"schema": {
+                        "$ref": "#/components/schemas/ErrorBody",
+                    }}},
+                }),
+            );
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::Ctx;
 use crate::http::dist::Pages;
+use crate::http::rate_limit::RateLimits;
 use crate::http::security::CspReports;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -15,6 +16,7 @@ pub struct AppState {
     pages: Arc<Pages>,
     demo: bool,
     csp_reports: Arc<CspReports>,
+    rate_limits: Arc<RateLimits>,
     /// Where this process itself answers (`http://<bound address>`), for the demo shop's
     /// calls to the merchant API, whatever public URL customers see.
     local_url: Arc<str>,
@@ -37,6 +39,7 @@ impl AppState {
             pages: Arc::new(Pages::load(&config.dist_dir, config.api_base.as_deref())?),
             demo: config.seed_demo,
             csp_reports: Arc::default(),
+            rate_limits: Arc::new(RateLimits::new(config)),
             local_url: default_public_url.trim_end_matches('/').into(),
         })
     }
@@ -57,6 +60,11 @@ impl AppState {
     /// `http://<bound address>`: this process, reached from itself.
     pub fn local_url(&self) -> &str {
         &self.local_url
+    }
+
+    /// The public API's limits, and the merchant API's when switched on.
+    pub fn rate_limits(&self) -> &Arc<RateLimits> {
+        &self.rate_limits
     }
 
     /// Whether the sandbox was started with the demo data (the home page lists its links).

@@ -17,7 +17,10 @@ pub mod webhooks;
 pub mod shape;
 
 use crate::http::state::AppState;
-use axum::middleware;
+use crate::http::{auth, rate_limit};
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::routing::{get, post};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -84,10 +87,24 @@ fn routes(state: &AppState) -> OpenApiRouter<AppState> {
             state.clone(),
             idempotency::replay_creates,
         ))
+        .route_layer(middleware::from_fn_with_state(state.clone(), rate_limited))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             crate::http::auth::require_key,
         ))
+}
+
+/// The seeds' limits of a test key, when the sandbox runs with `--merchant-rate-limit`
+/// ([`rate_limit`]): inside the key check, so only the merchant's own key is counted.
+async fn rate_limited(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let key = request
+        .headers()
+        .get(auth::HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    rate_limit::limit_merchant(state.rate_limits(), key, request, next).await
 }
 
 /// The merchant API at the bare paths and under `/v1`.
