@@ -179,11 +179,11 @@ pub fn split_international(input: &str) -> Option<(&'static str, String)> {
     let plan = PLANS.iter().find(|p| rest.starts_with(p.dial_code))?;
     let e164 = normalize(trimmed, plan.country).ok()?;
     let national = &e164[1 + plan.dial_code.len()..];
-    let written = if plan.trunk_zero {
-        format!("0{national}")
-    } else {
-        national.to_string()
-    };
+    let mut written = String::with_capacity(national.len() + 1);
+    if plan.trunk_zero {
+        written.push('0');
+    }
+    written.push_str(national);
     Some((plan.country, written))
 }
 

@@ -460,10 +460,24 @@ async fn a_prefilled_or_pasted_international_number_shows_once_under_its_country
     assert_eq!(browser.value_of("customer-phone").await?, "0708091011");
 
     // A customer pasting a Senegalese number with its code: it moves to the picker.
-    browser.type_into("customer-phone", "+221 77 123 45 67").await?;
-    browser.type_into("customer-email", "awa@example.sn").await?;
+    browser
+        .type_into("customer-phone", "+221 77 123 45 67")
+        .await?;
+    browser
+        .type_into("customer-email", "awa@example.sn")
+        .await?;
     assert_eq!(browser.value_of("customer-phone-country").await?, "SN");
     assert_eq!(browser.value_of("customer-phone").await?, "771234567");
+
+    // Optional until the chosen provider pays by phone; then the page says why it asks.
+    assert_eq!(browser.text("customer-phone-hint").await?, "");
+    browser.choose_provider("MTN MoMo").await?;
+    browser
+        .text_becomes(
+            "customer-phone-hint",
+            "Obligatoire pour payer par mobile money : l'opérateur envoie la demande de paiement à ce numéro.",
+        )
+        .await?;
     browser.close().await?;
     server.shutdown().await?;
     Ok(())

@@ -71,23 +71,31 @@ pub fn ContactFields(form: FormState) -> impl IntoView {
                         autocomplete="tel-national"
                         aria-required=move || phone_required.get().to_string()
                         aria-invalid=move || phone_error.get().is_some().to_string()
-                        aria-describedby="customer-phone-error"
+                        aria-describedby=move || if phone_required.get() {
+                            "customer-phone-hint customer-phone-error"
+                        } else {
+                            "customer-phone-error"
+                        }
                         // The starting value as an attribute too, so the server's first paint shows it.
                         value=form.phone.get_untracked()
                         prop:value=move || form.phone.get()
-                        on:input:target=move |ev| form.phone.set(ev.target().value())
-                        on:change:target=move |ev| {
-                            // A pasted "+225 07…" moves its code to the country picker.
+                        on:input:target=move |ev| {
+                            // A number typed or pasted with its code ("+225 07…") moves the
+                            // code to the country picker once it is complete.
                             let typed = ev.target().value();
-                            if let Some((country, national)) =
-                                checkout_core::phone::split_international(&typed)
-                            {
-                                form.phone_country.set(country.to_string());
-                                form.phone.set(national);
+                            match checkout_core::phone::split_international(&typed) {
+                                Some((country, national)) => {
+                                    form.phone_country.set(country.to_string());
+                                    form.phone.set(national);
+                                }
+                                None => form.phone.set(typed),
                             }
                         }
                     />
                 </div>
+                <p class="hint" id="customer-phone-hint" data-testid="customer-phone-hint" hidden=move || !phone_required.get()>
+                    {tr(Msg::PhoneWhy)}
+                </p>
                 <p class="error" id="customer-phone-error" role="alert" data-testid="customer-phone-error">
                     {move || phone_error.get()}
                 </p>

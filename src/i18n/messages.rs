@@ -59,6 +59,7 @@ pub enum Msg {
     ConfirmFree,
     SessionExpiring,
     OptionalHint,
+    PhoneWhy,
     RateLimited,
 }
 
@@ -172,6 +173,10 @@ impl Msg {
                 "This checkout session expires in",
             ),
             Msg::OptionalHint => ("facultatif", "optional"),
+            Msg::PhoneWhy => (
+                "Obligatoire pour payer par mobile money : l'opérateur envoie la demande de paiement à ce numéro.",
+                "Required to pay by mobile money: your operator sends the payment request to this number.",
+            ),
             Msg::RateLimited => (
                 "Beaucoup de demandes en ce moment. Nouvel essai automatique dans quelques secondes…",
                 "Many requests right now. Trying again automatically in a few seconds…",
