@@ -26,6 +26,35 @@ pub fn needs_phone(provider: Provider) -> bool {
     flow(provider) == Flow::MobileMoney
 }
 
+/// How a provider collects a subscription's later charges: the rule checkout applies to
+/// plans, from what each provider can really do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Renewal {
+    /// The card is saved with the customer's consent and charged again off-session at each
+    /// renewal (Stripe).
+    Automatic,
+    /// No wallet lets a merchant pull money: each renewal is a new payment request the
+    /// customer approves on their phone (Wave: a payment link; Orange Money: a code they
+    /// generate; MTN MoMo: a prompt).
+    ApprovedEachTime,
+    /// Each payment is a transfer the customer sends: nothing can be charged again, so
+    /// plans do not offer it (crypto).
+    Impossible,
+}
+
+pub fn renewal(provider: Provider) -> Renewal {
+    match flow(provider) {
+        Flow::Card => Renewal::Automatic,
+        Flow::MobileMoney => Renewal::ApprovedEachTime,
+        Flow::Crypto => Renewal::Impossible,
+    }
+}
+
+/// Whether a subscription may be started with this provider.
+pub fn can_renew(provider: Provider) -> bool {
+    renewal(provider) != Renewal::Impossible
+}
+
 /// The amounts (minor units) a provider takes in a currency, or `None` when it does not take
 /// the currency at all. Mobile-money wallets cap a single payment; card and crypto processors
 /// have a floor below which fees exceed the payment.
@@ -70,6 +99,16 @@ pub fn check_amount(provider: Provider, currency: Currency, total: i64) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_what_can_be_charged_again_starts_a_subscription() {
+        assert_eq!(renewal(Provider::Stripe), Renewal::Automatic);
+        for p in [Provider::Wave, Provider::Orange, Provider::Mtn] {
+            assert_eq!(renewal(p), Renewal::ApprovedEachTime, "{p:?}");
+            assert!(can_renew(p));
+        }
+        assert!(!can_renew(Provider::Nowpayments));
+    }
 
     #[test]
     fn limits_by_provider_and_currency() {

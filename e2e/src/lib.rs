@@ -726,6 +726,59 @@ impl Browser {
             .is_empty())
     }
 
+    /// Shows the page as a device of this size would (CSS pixels, the viewport itself).
+    pub async fn viewport(&self, width: u32, height: u32) -> Result<()> {
+        self.chrome(
+            "goog/cdp/execute",
+            serde_json::json!({
+                "cmd": "Emulation.setDeviceMetricsOverride",
+                "params": {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+            }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Emulates the system's colour scheme: `dark` or `light`.
+    pub async fn color_scheme(&self, scheme: &str) -> Result<()> {
+        self.chrome(
+            "goog/cdp/execute",
+            serde_json::json!({
+                "cmd": "Emulation.setEmulatedMedia",
+                "params": {"features": [{"name": "prefers-color-scheme", "value": scheme}]},
+            }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The bounding box of the first element matching `css`, in CSS pixels from the
+    /// viewport's top left: `[x, y, width, height]`.
+    pub async fn rect(&self, css: &str) -> Result<[f64; 4]> {
+        let value = self
+            .client
+            .execute(
+                "const e = document.querySelector(arguments[0]); if (!e) return null; \
+                 const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height];",
+                vec![Value::String(css.to_string())],
+            )
+            .await?;
+        let numbers: Vec<f64> = value
+            .as_array()
+            .with_context(|| format!("no element {css}"))?
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect();
+        numbers
+            .try_into()
+            .map_err(|_| anyhow!("no bounding box for {css}"))
+    }
+
+    /// Runs `script` (a function body, `return …`) in the page and answers its value.
+    pub async fn eval(&self, script: &str) -> Result<Value> {
+        Ok(self.client.execute(script, vec![]).await?)
+    }
+
     async fn chrome(&self, path: &'static str, body: Value) -> Result<Value> {
         Ok(self.client.issue_cmd(ChromeCommand { path, body }).await?)
     }

@@ -190,11 +190,15 @@ pub fn CheckoutForm(
                 testid="state-expired"
             />
         </Show>
+        // Phones: one column, the summary first. Wide screens: the summary beside the form.
+        <div class="checkout-layout">
+        <div class="summary-column">
         <OrderSummary checkout=summary quote=quote />
         {checkout
             .expires_at
             .clone()
             .map(|at| view! { <ExpiryCountdown expires_at=at expires_in=checkout.expires_in_seconds expired /> })}
+        </div>
         <form class="card checkout-form" novalidate on:submit=submit aria-label=tr(Msg::OrderSummary)>
             <fieldset disabled=locked>
                 {checkout
@@ -248,6 +252,7 @@ pub fn CheckoutForm(
             </fieldset>
             {cancel}
         </form>
+        </div>
     }
 }
 

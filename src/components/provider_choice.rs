@@ -37,9 +37,14 @@ pub fn ProviderChoice(
             }
         }
     });
+    // A plan says how each provider collects its renewals (the server offers only those
+    // that can).
+    let plan = quote.with_untracked(|q| q.recurring.is_some());
     let options = providers
         .into_iter()
         .map(|provider| {
+            let renewal = plan.then(|| providers::renewal(provider));
+            let renewal_testid = format!("provider-{}-renewal", provider.code().to_ascii_lowercase());
             let code = provider.code().to_ascii_lowercase();
             let id = format!("provider-{code}");
             let unavailable = move || {
@@ -65,6 +70,14 @@ pub fn ProviderChoice(
                     <label for=id>
                         <img src=format!("/providers/{code}.svg") alt="" width="32" height="32" />
                         <span class="provider-name">{move || lang.get().provider_name(provider)}</span>
+                        {renewal
+                            .map(|r| {
+                                view! {
+                                    <span class="provider-renewal" data-testid=renewal_testid.clone()>
+                                        {move || lang.get().renewal(r)}
+                                    </span>
+                                }
+                            })}
                         <span class="provider-limit" id=hint_id.clone() data-testid=hint_id>
                             {move || unavailable().map(|why| lang.get().provider_unavailable(why, money))}
                         </span>

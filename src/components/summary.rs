@@ -91,6 +91,11 @@ pub fn OrderSummary(checkout: PublicCheckout, #[prop(into)] quote: Signal<Quote>
                 <p class="merchant-name" data-testid="merchant-name">
                     {move || lang.get().sold_by(&merchant_name)}
                 </p>
+                // Phones: the amount to pay beside the merchant, in the first screen whatever
+                // the description's length (the breakdown below says it to screen readers).
+                <p class="compact-total" aria-hidden="true" data-testid="summary-compact-total">
+                    {move || per(quote.get().total)}
+                </p>
             </header>
             {checkout
                 .image_url

@@ -5,7 +5,7 @@ use checkout_core::coupon::CouponRefusal;
 use checkout_core::customer::{Field, FieldProblem};
 use checkout_core::phone::PhoneError;
 use checkout_core::pricing::QuoteError;
-use checkout_core::providers::Unavailable;
+use checkout_core::providers::{Renewal, Unavailable};
 use checkout_core::wire::Provider;
 
 impl Lang {
@@ -200,6 +200,25 @@ impl Lang {
             (Lang::Fr, Provider::Stripe) => "Carte bancaire",
             (Lang::En, Provider::Stripe) => "Card",
             (_, Provider::Nowpayments) => "Crypto",
+        }
+    }
+
+    /// How a plan's renewals are collected with this provider.
+    pub fn renewal(self, renewal: Renewal) -> &'static str {
+        let (fr, en) = match renewal {
+            Renewal::Automatic => (
+                "Renouvelé automatiquement sur cette carte.",
+                "Renewed automatically on this card.",
+            ),
+            Renewal::ApprovedEachTime => (
+                "À chaque échéance, une demande de paiement à approuver sur votre téléphone.",
+                "Each renewal is a payment request you approve on your phone.",
+            ),
+            Renewal::Impossible => ("Ne peut pas être renouvelé.", "Cannot be renewed."),
+        };
+        match self {
+            Lang::Fr => fr,
+            Lang::En => en,
         }
     }
 

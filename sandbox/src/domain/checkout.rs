@@ -70,16 +70,23 @@ fn recurring_of(product: &ProductRow, price: &PriceRow) -> Option<RecurringTerms
 
 /// The link's providers, kept to those the merchant has enabled; none listed means all of
 /// the merchant's.
-fn providers(ctx: &Ctx, chosen: Option<&[Provider]>) -> Vec<Provider> {
+/// The providers a checkout offers: the link's choice among the merchant's, and for a plan
+/// only those that can collect its renewals ([`checkout_core::providers::can_renew`]: not
+/// crypto).
+fn providers(ctx: &Ctx, chosen: Option<&[Provider]>, recurring: bool) -> Vec<Provider> {
     let enabled = &ctx.merchant().providers;
-    match chosen.filter(|c| !c.is_empty()) {
+    let offered: Vec<Provider> = match chosen.filter(|c| !c.is_empty()) {
         Some(chosen) => chosen
             .iter()
             .copied()
             .filter(|p| enabled.contains(p))
             .collect(),
         None => enabled.clone(),
-    }
+    };
+    offered
+        .into_iter()
+        .filter(|p| !recurring || checkout_core::providers::can_renew(*p))
+        .collect()
 }
 
 fn product_and_price(
@@ -151,6 +158,7 @@ pub fn resolve_link(db: &Db, ctx: &Ctx, id: &str, now: i64) -> Result<Resolved> 
     } else {
         CheckoutStatus::Open
     };
+    let renews = basis.recurring.is_some();
     Ok(Resolved {
         kind: link.link_type.kind(),
         id: link.id.clone(),
@@ -161,7 +169,7 @@ pub fn resolve_link(db: &Db, ctx: &Ctx, id: &str, now: i64) -> Result<Resolved> 
         basis,
         price_id,
         require_billing_address: link.require_billing_address,
-        allowed_providers: providers(ctx, link.allowed_providers.as_deref()),
+        allowed_providers: providers(ctx, link.allowed_providers.as_deref(), renews),
         expires_at: link.expires_at,
         customer: CustomerPrefill::default(),
         coupon_code: None,
@@ -204,6 +212,7 @@ pub fn resolve_session(db: &Db, ctx: &Ctx, id: &str, now: i64) -> Result<Resolve
         SessionStatus::Expired => CheckoutStatus::Expired,
         SessionStatus::Completed => CheckoutStatus::Completed,
     };
+    let renews = recurring.is_some();
     Ok(Resolved {
         kind: CheckoutKind::Session,
         id: session.id.clone(),
@@ -236,7 +245,7 @@ pub fn resolve_session(db: &Db, ctx: &Ctx, id: &str, now: i64) -> Result<Resolve
         },
         price_id,
         require_billing_address: session.require_billing_address,
-        allowed_providers: providers(ctx, link_providers.as_deref()),
+        allowed_providers: providers(ctx, link_providers.as_deref(), renews),
         expires_at: Some(session.expires_at),
         customer: CustomerPrefill {
             name: session.customer_name.clone(),
