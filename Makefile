@@ -12,7 +12,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 # wasm-bindgen-test-runner and the e2e tests read the browser options from here.
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 
-.PHONY: run test install install-bench page sandbox fmt lint test-native test-sdk test-browser test-e2e fuzz size bench clean
+.PHONY: run test install install-bench page sandbox fmt lint test-native test-sdk test-browser test-e2e fuzz size bench screenshots clean
 
 ## Build the page, start the sandbox with demo data on http://127.0.0.1:$(PORT).
 run: page
@@ -74,6 +74,11 @@ size: page
 bench: install-bench page
 	cargo build -q -p lomi-sandbox --profile server
 	node scripts/bench.mjs --dist dist --sandbox "$(or $(CARGO_TARGET_DIR),target)/server/lomi-sandbox"
+
+## PNGs of every state at 360 and 1280 px, French and English, light and dark, into
+## target/screenshots/ (SCREENSHOTS_DIR overrides), for a person to look at. Not in `make test`.
+screenshots: page
+	cargo test -p checkout-e2e --test screenshots -- --ignored --test-threads=1
 
 install-bench:
 	@scripts/install-tools.sh bench

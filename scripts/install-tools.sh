@@ -58,6 +58,14 @@ if ! "$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "ve
   npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
 fi
 
+# axe-core: the accessibility rules the e2e tests run in the browser over every state.
+AXE_VERSION=4.14.1
+if ! grep -qs "\"version\": \"$AXE_VERSION\"" "$TOOLS_DIR/node_modules/axe-core/package.json"; then
+  say "installing axe-core $AXE_VERSION under $TOOLS_DIR"
+  mkdir -p "$TOOLS_DIR"
+  npm install --prefix "$TOOLS_DIR" --save-exact --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
+fi
+
 # Reading the installed distribution's version is much faster than `st --version`; a venv
 # whose Python is gone (pyenv upgrade) fails the check too and is rebuilt.
 SCHEMATHESIS_VERSION=4.32.5

@@ -8,6 +8,7 @@
 //! own console messages), checked by [`Browser::close`], and on the sandbox (the reports the
 //! browser sent it), checked by [`Sandbox::shutdown`].
 
+pub mod states;
 pub mod webhooks;
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -155,6 +156,28 @@ pub async fn rate_limited_sandbox(
         ..test_config()
     })
     .await
+}
+
+/// axe-core's browser build, from the tools directory the install step fills
+/// (`$LOMI_TOOLS_DIR`, as `make` exports it, else `~/.cache/lomi-checkout/tools`).
+fn axe_source() -> Result<&'static str> {
+    static SOURCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if let Some(s) = SOURCE.get() {
+        return Ok(s);
+    }
+    let tools = std::env::var_os("LOMI_TOOLS_DIR")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("XDG_CACHE_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+                .map(|c| c.join("lomi-checkout/tools"))
+        })
+        .context("no tools directory: set LOMI_TOOLS_DIR")?;
+    let path = tools.join("node_modules/axe-core/axe.min.js");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("no axe-core at {}: run `make install`", path.display()))?;
+    Ok(SOURCE.get_or_init(|| text))
 }
 
 /// A stand-in for the merchant's own site: answers every GET with a page naming the path,
@@ -772,6 +795,33 @@ impl Browser {
         numbers
             .try_into()
             .map_err(|_| anyhow!("no bounding box for {css}"))
+    }
+
+    /// Runs axe-core's WCAG 2.1 A and AA rules over the page as it is now; one line per
+    /// violation (rule, impact, the elements), none when the page passes.
+    pub async fn axe(&self) -> Result<Vec<String>> {
+        let script = format!(
+            "{}\n;const done = arguments[arguments.length - 1];\n\
+             axe.run(document, {{runOnly: {{type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}, resultTypes: ['violations']}})\n\
+             .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\n\
+             .catch(e => done(['axe could not run: ' + e]));",
+            axe_source()?
+        );
+        let value = self.client.execute_async(&script, vec![]).await?;
+        Ok(value
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_else(|| vec![format!("axe answered {value}")]))
+    }
+
+    /// Saves a PNG of the viewport.
+    pub async fn screenshot(&self, path: &Path) -> Result<()> {
+        let png = self.client.screenshot().await?;
+        std::fs::write(path, png).with_context(|| format!("writing {}", path.display()))
     }
 
     /// Runs `script` (a function body, `return …`) in the page and answers its value.
