@@ -1,6 +1,6 @@
 //! Every state a customer can meet, reached as a customer reaches it: each link type's form,
-//! validation errors, each provider's waiting screen, success, failure, expired, inactive and
-//! not found. The accessibility test runs axe-core at each stop; `make screenshots` takes a
+//! validation errors, each provider's waiting screen, success, the receipt, a paid session
+//! opened again, failure, expired, inactive and not found. The accessibility test runs axe-core at each stop; `make screenshots` takes a
 //! picture at each.
 
 use crate::{curl, Browser};
@@ -114,6 +114,20 @@ impl Tour<'_> {
         self.pay("MTN MoMo", "07 08 09 10 11").await?;
         self.wait_for("payment-succeeded").await?;
         stop("success").await?;
+        let paid_at = b.client.current_url().await?;
+        b.click_testid("receipt-link").await?;
+        self.wait_for("receipt").await?;
+        stop("receipt").await?;
+        // The session's own address, later: its paid status, the receipt a tap away.
+        let session = paid_at
+            .as_str()
+            .split('?')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        b.open(&self.with_lang(&session)).await?;
+        self.wait_for("receipt-link").await?;
+        stop("paid-session-reopened").await?;
 
         self.pay("MTN MoMo", "07 08 09 10 01").await?;
         self.wait_for("failure-reason").await?;

@@ -403,6 +403,21 @@ fn Succeeded(payment: Payment, merchant: String) -> impl IntoView {
                 .transaction_id
                 .clone()
                 .map(|id| view! { <p class="hint" data-testid="transaction-id">{move || lang.get().reference(&id)}</p> })}
+            // The receipt has its own address, under the session's: it can be opened again.
+            {(payment.transaction_id.is_some() && !free)
+                .then(|| {
+                    let session = payment.session_id.clone();
+                    view! {
+                        <a
+                            class="button secondary"
+                            href=move || format!("/checkout/{session}/receipt?lang={}", lang.get().code())
+                            rel="external"
+                            data-testid="receipt-link"
+                        >
+                            {trp(PayMsg::Receipt)}
+                        </a>
+                    }
+                })}
             {target
                 .map(|url| {
                     view! {

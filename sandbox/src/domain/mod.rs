@@ -11,6 +11,7 @@ pub mod checkout;
 pub mod customer;
 pub mod demo;
 pub mod payments;
+pub mod receipts;
 pub mod shop;
 pub mod transactions;
 pub mod views;

@@ -15,6 +15,7 @@ pub mod providers;
 pub mod qr;
 pub mod query;
 pub mod rate_limit;
+pub mod receipts;
 pub mod rules;
 pub mod security;
 pub mod shop;
@@ -92,6 +93,8 @@ pub fn router(state: AppState) -> Router {
         .route("/product/{id}", get(pages::product))
         .route("/plan/{id}", get(pages::plan))
         .route("/checkout/{id}", get(pages::session))
+        .route("/checkout/{id}/receipt", get(receipts::receipt))
+        .route("/sandbox/assets/receipt.js", get(receipts::script))
         .route("/sandbox/assets/{id}", get(pages::sandbox_asset))
         .route("/sandbox/shop", get(shop::index))
         .route("/sandbox/shop/orders", post(shop::buy))

@@ -117,7 +117,7 @@ fn page_url(uri: &Uri) -> String {
 
 /// The visitor's language as the app chooses it: `?lang=`, then the browser's languages
 /// (`Accept-Language`, by preference), then French.
-fn visitor_lang(uri: &Uri, headers: &HeaderMap) -> Lang {
+pub fn visitor_lang(uri: &Uri, headers: &HeaderMap) -> Lang {
     let asked = uri.query().and_then(|query| {
         form_urlencoded::parse(query.as_bytes())
             .find(|(key, _)| key == "lang")
