@@ -4,6 +4,8 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
 PORT ?= 8080
+# The demo merchant's accent on the checkout (Boutique Awa's orange).
+BRAND_COLOR ?= \#c2410c
 TOOLS_DIR ?= $(or $(LOMI_TOOLS_DIR),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/lomi-checkout/tools)
 export LOMI_TOOLS_DIR := $(TOOLS_DIR)
 export PATH := $(TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
@@ -16,7 +18,7 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 
 ## Build the page, start the sandbox with demo data on http://127.0.0.1:$(PORT).
 run: page
-	cargo run -q -p lomi-sandbox -- --dist dist --seed-demo --port $(PORT)
+	cargo run -q -p lomi-sandbox -- --dist dist --seed-demo --port $(PORT) --brand-color '$(BRAND_COLOR)'
 
 ## Install what is missing, then run every check and test.
 test: install lint test-native test-sdk fuzz test-browser page size test-e2e

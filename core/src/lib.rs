@@ -3,6 +3,7 @@
 //! Money is always an integer count of the currency's minor unit (`i64`); nothing here
 //! touches a float. Time is unix seconds, so the crate needs no date library.
 
+pub mod brand;
 pub mod calendar;
 pub mod coupon;
 pub mod customer;

@@ -117,6 +117,15 @@ pub async fn demo_sandbox() -> Result<(Sandbox, lomi_sandbox::DemoLinks)> {
     start_with_demo(test_config()).await
 }
 
+/// A sandbox with the demo data whose merchant set an accent colour (`#rrggbb`).
+pub async fn branded_sandbox(colour: &str) -> Result<(Sandbox, lomi_sandbox::DemoLinks)> {
+    start_with_demo(lomi_sandbox::Config {
+        brand_color: checkout_core::brand::normalize(colour),
+        ..test_config()
+    })
+    .await
+}
+
 /// A sandbox tuned for payment tests: short operator delays so outcomes land in seconds,
 /// "still waiting" after one second, and the merchant's default redirects pointing at
 /// `merchant` (a [`MerchantSite`]) when given.

@@ -1,7 +1,7 @@
 //! The page at a phone's width and a laptop's, light and dark, measured as the customer sees
 //! it: by the boxes the browser lays out.
 
-use checkout_e2e::{demo_sandbox, Browser};
+use checkout_e2e::{branded_sandbox, demo_sandbox, Browser};
 
 /// Bottom edge of a box.
 fn bottom(r: [f64; 4]) -> f64 {
@@ -145,4 +145,37 @@ async fn a_plan_offers_what_can_renew_and_says_how_each_renewal_is_collected() -
     );
     browser.close().await?;
     server.shutdown().await
+}
+
+#[tokio::test]
+async fn a_merchants_colour_is_on_the_pay_button_with_text_that_reads_on_it() -> anyhow::Result<()>
+{
+    // A dark orange takes white text, a light yellow black: AA either way, light or dark.
+    for (colour, background, text) in [
+        ("#c2410c", "rgb(194, 65, 12)", "rgb(255, 255, 255)"),
+        ("#fde047", "rgb(253, 224, 71)", "rgb(0, 0, 0)"),
+    ] {
+        let (server, demo) = branded_sandbox(colour).await?;
+        let browser = Browser::start().await?;
+        for scheme in ["light", "dark"] {
+            browser.color_scheme(scheme).await?;
+            browser.open(&format!("{}?lang=fr", demo.product)).await?;
+            let seen = browser
+                .eval(
+                    "const s = getComputedStyle(document.querySelector('[data-testid=pay-button]')); \
+                     return [s.backgroundColor, s.color];",
+                )
+                .await?;
+            assert_eq!(
+                seen,
+                serde_json::json!([background, text]),
+                "{colour} {scheme}"
+            );
+            let found = browser.axe().await?;
+            assert!(found.is_empty(), "{colour} {scheme}: {found:?}");
+        }
+        browser.close().await?;
+        server.shutdown().await?;
+    }
+    Ok(())
 }

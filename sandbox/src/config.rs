@@ -47,6 +47,9 @@ pub struct Config {
     /// day), with `X-RateLimit-*` headers. Off by default, so merchants' test suites are not
     /// throttled.
     pub merchant_rate_limit: bool,
+    /// The merchant's accent colour (`#rrggbb`) on the pay button and highlights; `None`
+    /// keeps lomi.'s own.
+    pub brand_color: Option<String>,
 }
 
 /// (The webhook sender's settings: `domain::webhooks` sends with them.)
@@ -123,6 +126,7 @@ impl Default for Config {
             public_rate_limit_per_client: DEFAULT_PUBLIC_RATE_LIMIT_PER_CLIENT,
             public_rate_limit_per_payment: DEFAULT_PUBLIC_RATE_LIMIT_PER_PAYMENT,
             merchant_rate_limit: false,
+            brand_color: None,
         }
     }
 }
@@ -193,6 +197,9 @@ struct Cli {
     /// Merchant API: a test key's limits, 120 requests a minute and 20,000 a day, with X-RateLimit-* headers [default: off]
     #[arg(long)]
     merchant_rate_limit: bool,
+    /// The merchant's accent colour on the checkout (#RGB or #RRGGBB); the text on it is white or black, whichever contrasts more
+    #[arg(long, value_name = "HEX", value_parser = brand_color)]
+    brand_color: Option<String>,
 }
 
 const ENVIRONMENT: &str = "\
@@ -270,6 +277,7 @@ pub fn parse_args(
         public_rate_limit_per_client: cli.public_rate_limit_per_client,
         public_rate_limit_per_payment: cli.public_rate_limit_per_payment,
         merchant_rate_limit: cli.merchant_rate_limit,
+        brand_color: cli.brand_color,
     };
     Ok(Command::Run {
         config: Box::new(config),
@@ -294,6 +302,11 @@ fn duration(value: &str) -> Result<u64, String> {
         Ok(n) if n <= 86_400_000 => Ok(n),
         _ => Err("not a whole number from 0 to 86400000".to_string()),
     }
+}
+
+/// `--brand-color`: a colour as `#rrggbb`.
+fn brand_color(value: &str) -> Result<String, String> {
+    checkout_core::brand::normalize(value).ok_or_else(|| "a colour as #RGB or #RRGGBB".to_string())
 }
 
 /// `--webhook-hosts`: `any` or `loopback`.
@@ -417,6 +430,9 @@ mod tests {
         assert!(run(&["--mobile-money-delay-ms", "-1"], None).is_err());
         assert!(run(&["--operator-timeout-secs", "soon"], None).is_err());
         assert!(run(&["--webhook-hosts", "everywhere"], None).is_err());
+        assert!(run(&["--brand-color", "orange"], None).is_err());
+        let (config, _) = run(&["--brand-color", "#C2410C"], None).unwrap();
+        assert_eq!(config.brand_color.as_deref(), Some("#c2410c"));
         assert_eq!(run(&["--help"], None).unwrap_err(), "help");
     }
 

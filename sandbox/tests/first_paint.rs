@@ -211,3 +211,46 @@ async fn what_cannot_be_paid_renders_its_final_screen_with_its_status() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn a_merchants_colour_is_the_pages_accent_with_readable_text() {
+    for (colour, ink) in [("#C2410C", "#ffffff"), ("#fde047", "#000000")] {
+        let dir = temp_dir("brand");
+        std::fs::write(dir.join("index.html"), INDEX).unwrap();
+        let app = app_with(Config {
+            dist_dir: dir.clone(),
+            brand_color: checkout_core::brand::normalize(colour),
+            ..config()
+        });
+        let link = app.instant_link(5000).await;
+        let r = app
+            .send("GET", &format!("/instant/{link}"), &[], None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let css = format!(
+            ":root{{--accent:{};--accent-ink:{ink}}}",
+            colour.to_ascii_lowercase()
+        );
+        let html = r.text();
+        // After the stylesheet, so it wins; allowed by its hash, never by 'unsafe-inline'.
+        assert!(
+            html.find(&format!("<style>{css}</style>")) > html.find("main-175fade59359eda9.css"),
+            "{html}"
+        );
+        let csp = r.header("content-security-policy").unwrap().to_string();
+        let hash = lomi_sandbox::http::security::hash_source(&css);
+        assert!(
+            csp.contains(&hash) && !csp.contains("unsafe-inline"),
+            "{csp}"
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    // Without a colour, lomi.'s own, and no style element.
+    let (app, dir) = app();
+    let link = app.instant_link(5000).await;
+    let r = app
+        .send("GET", &format!("/instant/{link}"), &[], None)
+        .await;
+    assert!(!r.text().contains("--accent"));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -40,6 +40,7 @@ struct Inner {
     merchant_success_url: Option<String>,
     merchant_cancel_url: Option<String>,
     webhooks: webhooks::WebhookSettings,
+    brand_color: Option<String>,
 }
 
 /// How simulated providers take their time, in milliseconds.
@@ -89,6 +90,7 @@ impl Ctx {
                 merchant_success_url: config.merchant_success_url.clone(),
                 merchant_cancel_url: config.merchant_cancel_url.clone(),
                 webhooks: config.webhooks,
+                brand_color: config.brand_color.clone(),
             }),
         })
     }
@@ -118,6 +120,11 @@ impl Ctx {
 
     pub fn merchant_cancel_url(&self) -> Option<&str> {
         self.inner.merchant_cancel_url.as_deref()
+    }
+
+    /// The merchant's accent colour on the checkout, `#rrggbb`, if they set one.
+    pub fn brand_color(&self) -> Option<&str> {
+        self.inner.brand_color.as_deref()
     }
 
     /// How webhook deliveries are sent and retried.

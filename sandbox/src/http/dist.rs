@@ -78,6 +78,17 @@ struct BuiltPage<'a> {
     /// What the server found at the address, inlined for the app: the public checkout, or
     /// `null` for none; absent where there is nothing to look up.
     data: Option<Option<&'a PublicCheckout>>,
+    /// `:root{--accent:…;--accent-ink:…}` for a merchant's colour: a `<style>` element the
+    /// policy allows by its hash.
+    brand_css: Option<String>,
+}
+
+/// The CSS that gives the page a merchant's accent and the text colour that reads on it.
+pub fn brand_css(accent: &str) -> String {
+    format!(
+        ":root{{--accent:{accent};--accent-ink:{}}}",
+        checkout_core::brand::ink_for(accent)
+    )
 }
 
 /// One page route's answer, rendered by the page's own components.
@@ -92,6 +103,9 @@ pub struct PageView<'a> {
     /// The merchant's images the page shows (logo, product image): the only other origins
     /// its policy lets images come from.
     pub images: &'a [&'a str],
+    /// The merchant's accent colour (`#rrggbb`), set as the page's `--accent` with the text
+    /// colour that contrasts with it.
+    pub brand: Option<&'a str>,
 }
 
 pub struct Pages {
@@ -144,6 +158,11 @@ impl Pages {
             )
                 .into_response();
         };
+        let brand_css = page.brand.map(brand_css);
+        let mut policy = self.policy.with_images(page.images.iter().copied());
+        if let Some(css) = &brand_css {
+            policy.styles.push(crate::http::security::hash_source(css));
+        }
         let html = BuiltPage {
             shell,
             lang: page.lang,
@@ -151,6 +170,7 @@ impl Pages {
             api_base: &self.api_base,
             app: page.app,
             data: page.data,
+            brand_css,
         }
         .render();
         match html {
@@ -161,11 +181,8 @@ impl Pages {
                     (header::VARY, HeaderValue::from_static("Accept-Language")),
                 ],
                 // Images from this origin, and from the merchant's logo's and the product
-                // image's origins: exactly what the page shows.
-                [self
-                    .policy
-                    .with_images(page.images.iter().copied())
-                    .header()],
+                // image's origins: exactly what the page shows; the merchant's colour by hash.
+                [policy.header()],
                 Html(html),
             )
                 .into_response(),

@@ -64,6 +64,7 @@ pub fn page(
         app: &app,
         data: Some(found.as_ref()),
         images: &images,
+        brand: state.brand_color(),
     })
 }
 
@@ -81,6 +82,7 @@ pub fn not_found(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Response {
         app: &app,
         data: None,
         images: &[],
+        brand: state.brand_color(),
     })
 }
 
@@ -94,6 +96,7 @@ fn not_built() -> PageView<'static> {
         app: "",
         data: None,
         images: &[],
+        brand: None,
     }
 }
 
