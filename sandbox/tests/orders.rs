@@ -407,21 +407,21 @@ async fn trials_and_deferred_first_payments_still_need_a_provider() {
     assert_eq!(s.json["transaction_id"], p["transaction_id"]);
     assert_eq!(s.json["customer_phone"], "+2250500000011");
 
-    // The provider must be able to take the charges to come.
+    // The provider must be able to take the charges to come (a card's floor is 500 XOF).
     let cheap = plan_link(
         &app,
         json!({"trial_enabled": true, "trial_period_days": 7,
-               "prices": [{"amount": 1000, "currency_code": "XOF", "billing_interval": "month"}]}),
-        json!(["NOWPAYMENTS", "WAVE"]),
+               "prices": [{"amount": 300, "currency_code": "XOF", "billing_interval": "month"}]}),
+        json!(["STRIPE", "WAVE"]),
     )
     .await;
     let r = app
-        .pay("links", &cheap, "crypto", pay_body(Some("NOWPAYMENTS"), ""))
+        .pay("links", &cheap, "card", pay_body(Some("STRIPE"), ""))
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
     assert_eq!(
         r.error().1["provider"],
-        json!(["NOWPAYMENTS takes at least 2000 XOF"])
+        json!(["STRIPE takes at least 500 XOF"])
     );
 
     // A deferred first payment: the same, by card.
