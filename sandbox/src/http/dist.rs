@@ -78,6 +78,9 @@ struct BuiltPage<'a> {
     /// What the server found at the address, inlined for the app: the public checkout, or
     /// `null` for none; absent where there is nothing to look up.
     data: Option<Option<&'a PublicCheckout>>,
+    /// The origin the page is embedded for, when the merchant allows it: the page posts its
+    /// events there (`<meta name="lomi-embed-origin">`).
+    embed_origin: Option<&'a str>,
 }
 
 /// One page route's answer, rendered by the page's own components.
@@ -92,6 +95,9 @@ pub struct PageView<'a> {
     /// The merchant's images the page shows (logo, product image): the only other origins
     /// its policy lets images come from.
     pub images: &'a [&'a str],
+    /// Embedded mode: the origin allowed to frame the page and hear its events
+    /// (`domain::embed`), or `None` for a page nobody may frame.
+    pub embed_origin: Option<&'a str>,
 }
 
 pub struct Pages {
@@ -151,24 +157,34 @@ impl Pages {
             api_base: &self.api_base,
             app: page.app,
             data: page.data,
+            embed_origin: page.embed_origin,
         }
         .render();
+        // Images from this origin, and from the merchant's logo's and the product image's
+        // origins: exactly what the page shows. Framed by the allowed origin alone, if any;
+        // otherwise by nobody, which older browsers hear from X-Frame-Options.
+        let policy = self.policy.with_images(page.images.iter().copied());
+        let (policy, frame_options) = match page.embed_origin {
+            Some(origin) => (policy.framed_by(origin), None),
+            None => (policy, Some(HeaderValue::from_static("DENY"))),
+        };
         match html {
-            Ok(html) => (
-                page.status,
-                [
-                    (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-                    (header::VARY, HeaderValue::from_static("Accept-Language")),
-                ],
-                // Images from this origin, and from the merchant's logo's and the product
-                // image's origins: exactly what the page shows.
-                [self
-                    .policy
-                    .with_images(page.images.iter().copied())
-                    .header()],
-                Html(html),
-            )
-                .into_response(),
+            Ok(html) => {
+                let mut response = (
+                    page.status,
+                    [
+                        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+                        (header::VARY, HeaderValue::from_static("Accept-Language")),
+                    ],
+                    [policy.header()],
+                    Html(html),
+                )
+                    .into_response();
+                if let Some(deny) = frame_options {
+                    response.headers_mut().insert(header::X_FRAME_OPTIONS, deny);
+                }
+                response
+            }
             Err(error) => {
                 tracing::error!(%error, "rendering a page failed");
                 StatusCode::INTERNAL_SERVER_ERROR.into_response()
