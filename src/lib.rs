@@ -6,6 +6,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod draft;
+pub mod embed;
 pub mod form;
 pub mod format;
 pub mod i18n;

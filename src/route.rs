@@ -45,6 +45,7 @@ pub fn Router(children: Children) -> impl IntoView {
         },
         None => browser_address(),
     };
+    crate::embed::provide(&start.1);
     let address = RwSignal::new(start);
     if use_context::<RequestUrl>().is_none() {
         let listener = window_event_listener(leptos::ev::popstate, move |_| {
@@ -207,10 +208,13 @@ impl Default for NavigateOptions {
     }
 }
 
-/// Goes to a path of the page (with its query) without reloading it.
+/// Goes to a path of the page (with its query) without reloading it; an embedded page keeps
+/// its embed parameters.
 pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Clone {
     let address = address();
     move |to: &str, options: NavigateOptions| {
+        let to = crate::embed::keep(to);
+        let to = to.as_str();
         let window = window();
         let here = address.with_untracked(|(path, search)| format!("{path}{search}"));
         if let Ok(history) = window.history() {

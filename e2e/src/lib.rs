@@ -8,6 +8,7 @@
 //! own console messages), checked by [`Browser::close`], and on the sandbox (the reports the
 //! browser sent it), checked by [`Sandbox::shutdown`].
 
+pub mod embedding;
 pub mod states;
 pub mod webhooks;
 

@@ -50,6 +50,10 @@ pub struct Config {
     /// The merchant's accent colour (`#rrggbb`) on the pay button and highlights; `None`
     /// keeps lomi.'s own.
     pub brand_color: Option<String>,
+    /// The origins allowed to embed the merchant's checkout (`--embed-origin`), each an
+    /// origin as [`embed_origin`] writes it. `None` keeps the list the database holds;
+    /// `Some` replaces it (an empty list allows none but loopback, see `domain::embed`).
+    pub embed_origins: Option<Vec<String>>,
 }
 
 /// (The webhook sender's settings: `domain::webhooks` sends with them.)
@@ -127,6 +131,7 @@ impl Default for Config {
             public_rate_limit_per_payment: DEFAULT_PUBLIC_RATE_LIMIT_PER_PAYMENT,
             merchant_rate_limit: false,
             brand_color: None,
+            embed_origins: None,
         }
     }
 }
@@ -200,6 +205,9 @@ struct Cli {
     /// The merchant's accent colour on the checkout (#RGB or #RRGGBB); the text on it is white or black, whichever contrasts more
     #[arg(long, value_name = "HEX", value_parser = brand_color)]
     brand_color: Option<String>,
+    /// An origin allowed to embed the checkout (?embedded=true&embed_origin=ORIGIN), such as https://shop.example; repeat for several, '' for none. Kept in the database until given again. In test mode, http://localhost and http://127.0.0.1 on any port are always allowed
+    #[arg(long = "embed-origin", value_name = "ORIGIN", value_parser = embed_origin_flag, action = clap::ArgAction::Append)]
+    embed_origins: Vec<Option<String>>,
 }
 
 const ENVIRONMENT: &str = "\
@@ -278,6 +286,9 @@ pub fn parse_args(
         public_rate_limit_per_payment: cli.public_rate_limit_per_payment,
         merchant_rate_limit: cli.merchant_rate_limit,
         brand_color: cli.brand_color,
+        // Given at all, the flags replace the stored list; `''` alone empties it.
+        embed_origins: (!cli.embed_origins.is_empty())
+            .then(|| cli.embed_origins.into_iter().flatten().collect()),
     };
     Ok(Command::Run {
         config: Box::new(config),
@@ -324,6 +335,34 @@ fn redirect(url: &str) -> Result<String, String> {
     checkout_core::validate::redirect_url(url)
         .map(|()| url.to_string())
         .map_err(|problem| problem.message().to_string())
+}
+
+/// `url` as the origin a browser names its page with (`https://shop.example`,
+/// `http://localhost:3000`): an http(s) URL with nothing after its host and port but an
+/// optional `/`, lower-cased and without its scheme's default port. `None` for anything else
+/// (a path, a query, credentials, another scheme): an origin is all that is compared.
+pub fn embed_origin(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url.trim()).ok()?;
+    let bare = matches!(parsed.scheme(), "http" | "https")
+        && parsed.host().is_some()
+        && parsed.username().is_empty()
+        && parsed.password().is_none()
+        && parsed.path() == "/"
+        && parsed.query().is_none()
+        && parsed.fragment().is_none();
+    bare.then(|| parsed.origin().ascii_serialization())
+}
+
+/// `--embed-origin`: an origin, or empty for none.
+fn embed_origin_flag(value: &str) -> Result<Option<String>, String> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    embed_origin(value).map(Some).ok_or_else(|| {
+        "not an origin: http:// or https://, a host and an optional port, no path \
+         (https://shop.example, http://localhost:3000)"
+            .to_string()
+    })
 }
 
 /// An absolute http(s) URL without its trailing slash, so paths append cleanly.
@@ -498,6 +537,45 @@ mod tests {
             let args = ["--merchant-success-url", bad].map(String::from);
             assert!(parse_args(args, None, None).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn embed_origins_are_origins_and_replace_the_stored_list_only_when_given() {
+        let (config, _) = run(&[], None).unwrap();
+        assert_eq!(config.embed_origins, None);
+        let (config, _) = run(
+            &[
+                "--embed-origin",
+                "https://Shop.Example:443/",
+                "--embed-origin=http://localhost:3000",
+            ],
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            config.embed_origins,
+            Some(vec![
+                "https://shop.example".to_string(),
+                "http://localhost:3000".to_string()
+            ])
+        );
+        let (config, _) = run(&["--embed-origin", ""], None).unwrap();
+        assert_eq!(config.embed_origins, Some(vec![]));
+        for bad in [
+            "shop.example",
+            "https://shop.example/checkout",
+            "https://shop.example?x=1",
+            "https://user@shop.example",
+            "ftp://shop.example",
+            "javascript:alert(1)",
+            "*",
+        ] {
+            assert!(run(&["--embed-origin", bad], None).is_err(), "{bad}");
+        }
+        assert_eq!(
+            embed_origin("http://[::1]:8080").as_deref(),
+            Some("http://[::1]:8080")
+        );
     }
 
     #[test]

@@ -115,6 +115,16 @@ pub fn Checkout(checkout: PublicCheckout) -> impl IntoView {
     let (cancel_url, merchant) = (checkout.cancel_url.clone(), checkout.merchant.name.clone());
     let unavailable = move |tone: Tone, title: Msg, body: Msg, testid: &'static str| {
         let context = context.clone();
+        // Embedded: the merchant's page hears why there is nothing to pay; a completed
+        // checkout is no error.
+        let code = match tone {
+            Tone::Warning if testid == "state-inactive" => "inactive",
+            Tone::Warning => "expired",
+            _ => "",
+        };
+        if !code.is_empty() {
+            crate::embed::error(code, lang.get_untracked().t(body));
+        }
         let back = view! { <BackToMerchant url=cancel_url.clone() merchant=merchant.clone() /> };
         view! {
             <StatusCard
@@ -210,6 +220,8 @@ fn Payable(checkout: PublicCheckout) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match pay::start(&checkout, request).await {
                 Ok(payment) => {
+                    // Embedded: from now on the merchant's page should not close the checkout.
+                    crate::embed::confirmed(&payment.session_id);
                     // Keep the customer's entries where a retry from the session will look.
                     if let Some(draft) = crate::draft::load(checkout.kind, &checkout.id) {
                         crate::draft::save(CheckoutKind::Session, &payment.session_id, &draft);

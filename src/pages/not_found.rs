@@ -1,10 +1,11 @@
 use crate::components::status_card::{StatusCard, Tone};
-use crate::i18n::{tr, tr_string, Msg};
+use crate::i18n::{tr, tr_string, use_lang, Msg};
 use leptos::prelude::*;
 
 /// Any address that is not a link or a session.
 #[component]
 pub fn NotFound() -> impl IntoView {
+    crate::embed::error("not_found", use_lang().get_untracked().t(Msg::NotFoundBody));
     view! {
         <StatusCard
             tone=Tone::Neutral

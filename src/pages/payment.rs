@@ -368,7 +368,10 @@ fn Succeeded(payment: Payment, merchant: String) -> impl IntoView {
         Money::new(payment.amount, payment.currency),
     );
     let free = payment.provider.is_none();
-    let target = nav::followable(payment.success_url.clone());
+    // Embedded, the merchant's page hears of the success (with the success URL) and chooses
+    // where to go: the frame never leaves for the merchant's site.
+    crate::embed::success(&payment);
+    let target = nav::followable(payment.success_url.clone()).filter(|_| !crate::embed::embedded());
     let left = RwSignal::new(REDIRECT_AFTER_SECONDS);
     if let Some(url) = target.clone() {
         leptos::task::spawn_local(async move {
@@ -451,6 +454,7 @@ fn Failed(payment: Payment) -> impl IntoView {
     };
     let reason = payment.failure;
     let cancel = nav::followable(payment.cancel_url.clone());
+    crate::embed::error("payment_failed", lang.get_untracked().failure(reason));
     view! {
         <section class="card status error" data-testid="payment-failed" aria-labelledby="status-title">
             <h1 id="status-title">{trp(PayMsg::FailedTitle)}</h1>
@@ -462,7 +466,11 @@ fn Failed(payment: Payment) -> impl IntoView {
                 </button>
                 {cancel
                     .map(|url| {
-                        view! { <a class="button secondary" href=url rel="external">{trp(PayMsg::BackToMerchant)}</a> }
+                        view! {
+                            <a class="button secondary" href=url rel="external" on:click=crate::components::back_to_merchant::close>
+                                {trp(PayMsg::BackToMerchant)}
+                            </a>
+                        }
                     })}
             </div>
         </section>

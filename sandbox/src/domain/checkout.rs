@@ -17,6 +17,11 @@ use checkout_core::wire::{
     PublicMerchant,
 };
 
+/// The sandbox runs in test mode only: it takes test keys, and no money moves. The page
+/// says so on every checkout, and embedded mode allows loopback origins for it
+/// ([`crate::domain::embed`]).
+pub const TEST_MODE: bool = true;
+
 /// How long a checkout session stays open unless the merchant says otherwise.
 pub const SESSION_LIFETIME: i64 = 60 * 60;
 
@@ -316,7 +321,7 @@ fn public_checkout(
         kind: r.kind,
         id: r.id,
         status: r.status,
-        test_mode: true,
+        test_mode: TEST_MODE,
         merchant: PublicMerchant {
             name: merchant.name.clone(),
             logo_url: merchant.logo_url.as_deref().map(|u| ctx.absolute(u)),

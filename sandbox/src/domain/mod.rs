@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod checkout;
 pub mod customer;
 pub mod demo;
+pub mod embed;
 pub mod payments;
 pub mod receipts;
 pub mod shop;
@@ -73,7 +74,11 @@ impl Ctx {
             .to_string();
         let db = Db::open(&config.db_path)
             .with_context(|| format!("opening the database {}", config.db_path))?;
-        let merchant = ensure_merchant(&db, config.api_key.as_deref(), clock.now())?;
+        let mut merchant = ensure_merchant(&db, config.api_key.as_deref(), clock.now())?;
+        if let Some(origins) = &config.embed_origins {
+            db.set_embed_origins(&merchant.id, origins)?;
+            merchant.embed_origins = origins.clone();
+        }
         Ok(Ctx {
             inner: Arc::new(Inner {
                 db: Mutex::new(db),
@@ -192,6 +197,7 @@ fn ensure_merchant(db: &Db, requested_key: Option<&str>, now: i64) -> anyhow::Re
                 logo_url: Some(DEMO_LOGO_PATH.to_string()),
                 providers: Provider::ALL.to_vec(),
                 api_key: requested_key.map_or_else(ids::test_api_key, str::to_string),
+                embed_origins: Vec::new(),
             };
             db.insert_merchant(&merchant, now)?;
             Ok(merchant)

@@ -81,6 +81,9 @@ struct BuiltPage<'a> {
     /// `:root{--accent:…;--accent-ink:…}` for a merchant's colour: a `<style>` element the
     /// policy allows by its hash.
     brand_css: Option<String>,
+    /// The origin the page is embedded for, when the merchant allows it: the page posts its
+    /// events there (`<meta name="lomi-embed-origin">`).
+    embed_origin: Option<&'a str>,
 }
 
 /// The CSS that gives the page a merchant's accent and the text colour that reads on it.
@@ -106,6 +109,9 @@ pub struct PageView<'a> {
     /// The merchant's accent colour (`#rrggbb`), set as the page's `--accent` with the text
     /// colour that contrasts with it.
     pub brand: Option<&'a str>,
+    /// Embedded mode: the origin allowed to frame the page and hear its events
+    /// (`domain::embed`), or `None` for a page nobody may frame.
+    pub embed_origin: Option<&'a str>,
 }
 
 pub struct Pages {
@@ -158,6 +164,8 @@ impl Pages {
             )
                 .into_response();
         };
+        // Images from this origin, and from the merchant's logo's and the product image's
+        // origins: exactly what the page shows; the merchant's colour by its hash.
         let brand_css = page.brand.map(brand_css);
         let mut policy = self.policy.with_images(page.images.iter().copied());
         if let Some(css) = &brand_css {
@@ -171,21 +179,32 @@ impl Pages {
             app: page.app,
             data: page.data,
             brand_css,
+            embed_origin: page.embed_origin,
         }
         .render();
+        // Framed by the allowed origin alone, if any; otherwise by nobody, which older
+        // browsers hear from X-Frame-Options.
+        let (policy, frame_options) = match page.embed_origin {
+            Some(origin) => (policy.framed_by(origin), None),
+            None => (policy, Some(HeaderValue::from_static("DENY"))),
+        };
         match html {
-            Ok(html) => (
-                page.status,
-                [
-                    (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-                    (header::VARY, HeaderValue::from_static("Accept-Language")),
-                ],
-                // Images from this origin, and from the merchant's logo's and the product
-                // image's origins: exactly what the page shows; the merchant's colour by hash.
-                [policy.header()],
-                Html(html),
-            )
-                .into_response(),
+            Ok(html) => {
+                let mut response = (
+                    page.status,
+                    [
+                        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+                        (header::VARY, HeaderValue::from_static("Accept-Language")),
+                    ],
+                    [policy.header()],
+                    Html(html),
+                )
+                    .into_response();
+                if let Some(deny) = frame_options {
+                    response.headers_mut().insert(header::X_FRAME_OPTIONS, deny);
+                }
+                response
+            }
             Err(error) => {
                 tracing::error!(%error, "rendering a page failed");
                 StatusCode::INTERNAL_SERVER_ERROR.into_response()

@@ -99,6 +99,8 @@ pub fn router(state: AppState) -> Router {
         .route("/sandbox/shop", get(shop::index))
         .route("/sandbox/shop/orders", post(shop::buy))
         .route("/sandbox/shop/orders/{id}", get(shop::order))
+        .route("/sandbox/shop/orders/{id}/pay", get(shop::pay))
+        .route("/sandbox/shop/embed.js", get(shop::embed_script))
         .route(shop::WEBHOOK_PATH, post(shop::webhook))
         .route("/openapi.json", get(move || openapi_json(document.clone())))
         .route("/healthz", get(healthz))

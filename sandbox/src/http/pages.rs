@@ -3,6 +3,7 @@
 
 use crate::domain::checkout::{resolve_link, resolve_session, view};
 use crate::domain::demo;
+use crate::domain::embed::{allowed_origin, EmbedRequest};
 use crate::domain::payments::outcome;
 use crate::error::{Error, Result};
 use crate::http::dist::PageView;
@@ -47,6 +48,7 @@ pub fn page(
         None => Initial::Missing,
     };
     let lang = visitor_lang(uri, headers);
+    let embed_origin = embed_origin(state, uri);
     let app = lomi_checkout::server::render(&page_url(uri), lang, Some(initial));
     let title = found.as_ref().map_or_else(
         || DEFAULT_TITLE.to_string(),
@@ -65,7 +67,23 @@ pub fn page(
         data: Some(found.as_ref()),
         images: &images,
         brand: state.brand_color(),
+        embed_origin: embed_origin.as_deref(),
     })
+}
+
+/// Embedded mode: the origin this page may be framed by and post its events to, when the
+/// address asks for it (`?embedded=true&embed_origin=…`) and the merchant allows it.
+fn embed_origin(state: &AppState, uri: &Uri) -> Option<String> {
+    let query = uri.query().unwrap_or("");
+    let param = |name| lomi_checkout::route::query_value(query, name);
+    let (embedded, origin) = (param("embedded"), param("embed_origin"));
+    allowed_origin(
+        state.merchant(),
+        &EmbedRequest {
+            embedded: embedded.as_deref(),
+            embed_origin: origin.as_deref(),
+        },
+    )
 }
 
 /// Any other address a browser asks for: the page's not-found screen, with a 404.
@@ -83,6 +101,7 @@ pub fn not_found(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Response {
         data: None,
         images: &[],
         brand: state.brand_color(),
+        embed_origin: None,
     })
 }
 
@@ -97,6 +116,7 @@ fn not_built() -> PageView<'static> {
         data: None,
         images: &[],
         brand: None,
+        embed_origin: None,
     }
 }
 

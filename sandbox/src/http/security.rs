@@ -60,10 +60,12 @@ pub struct Policy {
     pub images: Vec<String>,
     /// `connect-src`: what `fetch` may call.
     pub connect: Vec<String>,
+    /// `frame-src`: what the page may show in a frame (the demo shop's embedded checkout).
+    pub frames: Vec<String>,
     /// `form-action`: where the page's forms may submit, redirects included.
     pub form_action: Vec<String>,
-    /// `frame-ancestors`: who may show the page in a frame. `'none'` by default; the embedded
-    /// mode will name a merchant's own origins here.
+    /// `frame-ancestors`: who may show the page in a frame. `'none'` by default; in embedded
+    /// mode, the one origin the merchant allowed that asked ([`Policy::framed_by`]).
     pub frame_ancestors: Vec<String>,
 }
 
@@ -114,6 +116,15 @@ impl Policy {
         policy
     }
 
+    /// This policy, letting `origin` (an origin the merchant allowed to embed its checkout)
+    /// and nobody else show the page in a frame.
+    pub fn framed_by(&self, origin: &str) -> Policy {
+        Policy {
+            frame_ancestors: vec![origin.to_string()],
+            ..self.clone()
+        }
+    }
+
     /// A page the sandbox draws itself from its templates (the providers' pages, the home
     /// page): no script, no image, its `<style>` element by hash. `html` is the rendered page:
     /// only `<style>` elements before `<body>` are hashed, where the templates write nothing a
@@ -136,6 +147,7 @@ impl Policy {
             ("style-src", &self.styles),
             ("img-src", &self.images),
             ("connect-src", &self.connect),
+            ("frame-src", &self.frames),
         ] {
             if !sources.is_empty() {
                 directives.push(format!("{name} {}", sources.join(" ")));
@@ -490,6 +502,23 @@ base-uri 'none'; report-uri /sandbox/csp-reports"
         let own = Policy::for_checkout(TRUNK, None);
         assert_eq!(own.connect, ["'self'"]);
         assert_eq!(own.images, ["'self'"]);
+        let embedded = own.framed_by("https://shop.example");
+        assert!(
+            embedded
+                .header_value()
+                .contains("; frame-ancestors https://shop.example; base-uri 'none'"),
+            "{}",
+            embedded.header_value()
+        );
+        let frames = Policy {
+            frames: vec!["http://127.0.0.1:8080".into()],
+            ..Policy::default()
+        };
+        assert_eq!(
+            frames.header_value(),
+            "default-src 'none'; frame-src http://127.0.0.1:8080; form-action 'none'; \
+frame-ancestors 'none'; base-uri 'none'; report-uri /sandbox/csp-reports"
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! the secret), creates a checkout session for an order (`POST /v1/checkout-sessions` with an
 //! `Idempotency-Key`), sends the customer to its `checkout_url`, receives the webhook at
 //! `/sandbox/shop/webhooks`, checks its signature and marks the order paid
-//! ([`crate::domain::shop`]). Pages are bilingual, drawn from `templates/shop/`.
+//! ([`crate::domain::shop`]). Or it keeps the customer on its own page, with the checkout
+//! embedded in a frame and its events logged ([`pay`], embedded mode). Pages are bilingual,
+//! drawn from `templates/shop/`.
 
 use crate::domain::shop::{self, Item, Received, AWAITING_PAYMENT, PAID};
 use crate::error::{Error, Result};
@@ -94,9 +96,26 @@ fn event_view(e: &ShopEventRow) -> EventView {
     }
 }
 
+#[derive(Template)]
+#[template(path = "shop/pay.html")]
+struct PayPage<'a> {
+    merchant: &'a str,
+    order: OrderView,
+    checkout_url: String,
+}
+
 /// A shop page: never cached; its forms post to the shop, whose answer sends the customer on
 /// to the checkout (the public URL's origin, where form-action also applies).
 fn page(state: &AppState, template: &impl Template) -> Response {
+    page_with(state, template, |policy| policy)
+}
+
+/// A shop page whose policy `extend` widens (the embedded checkout's page).
+fn page_with(
+    state: &AppState,
+    template: &impl Template,
+    extend: impl FnOnce(Policy) -> Policy,
+) -> Response {
     let body = match html::render(template) {
         Ok(body) => body,
         Err(error) => return error.into_response(),
@@ -109,8 +128,54 @@ fn page(state: &AppState, template: &impl Template) -> Response {
             (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
             (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
         ],
-        [Policy::for_sandbox_page(&body.0, &targets).header()],
+        [extend(Policy::for_sandbox_page(&body.0, &targets)).header()],
         body,
+    )
+        .into_response()
+}
+
+/// `GET /sandbox/shop/orders/{id}/pay`: the order's checkout embedded in the shop's page
+/// (`?embedded=true&embed_origin=<the page's origin>`, set by the shop's script, the page's
+/// one script, from its own origin), with the events the checkout posts logged below it.
+/// The frame shows the checkout's origin and nothing else. A paid order goes to its page.
+pub async fn pay(State(state): State<AppState>, Id(id): Id) -> Result<Response> {
+    let o = state
+        .db()
+        .shop_order(&id)?
+        .ok_or_else(|| Error::not_found("Order not found"))?;
+    let Some(checkout_url) = o
+        .checkout_url
+        .clone()
+        .filter(|_| o.status == AWAITING_PAYMENT)
+    else {
+        return Ok(see_other(&format!("/sandbox/shop/orders/{}", o.id)));
+    };
+    let checkout_origin = origin(&checkout_url);
+    let view = PayPage {
+        merchant: &state.merchant().name,
+        order: order_view(&o),
+        checkout_url,
+    };
+    Ok(page_with(&state, &view, |mut policy| {
+        policy.scripts = vec!["'self'".to_string()];
+        policy.frames = checkout_origin.into_iter().collect();
+        policy
+    }))
+}
+
+const EMBED_JS: &str = include_str!("../../assets/shop-embed.js");
+
+/// `GET /sandbox/shop/embed.js`: the embedded checkout page's script.
+pub async fn embed_script() -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/javascript; charset=utf-8"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+        EMBED_JS,
     )
         .into_response()
 }
@@ -258,12 +323,16 @@ impl Merchant<'_> {
     }
 }
 
-/// `POST /sandbox/shop/orders`: "Buy". The order, its checkout session, then the checkout.
+/// `POST /sandbox/shop/orders`: "Buy". The order, its checkout session, then the checkout:
+/// lomi.'s page, or with `mode=embedded` the shop's own page with the checkout inside.
 pub async fn buy(State(state): State<AppState>, form: Bytes) -> Result<Response> {
-    let chosen = form_urlencoded::parse(&form)
-        .find(|(name, _)| name == "item")
-        .map(|(_, value)| value.into_owned())
-        .unwrap_or_default();
+    let field = |wanted: &str| {
+        form_urlencoded::parse(&form)
+            .find(|(name, _)| name == wanted)
+            .map(|(_, value)| value.into_owned())
+            .unwrap_or_default()
+    };
+    let (chosen, embedded) = (field("item"), field("mode") == "embedded");
     let item =
         shop::item(&chosen).ok_or_else(|| Error::not_found("No such item in the demo shop"))?;
     let merchant = Merchant {
@@ -279,6 +348,10 @@ pub async fn buy(State(state): State<AppState>, form: Bytes) -> Result<Response>
     state
         .db()
         .set_shop_order_session(&order.id, &session, &url)?;
+    if embedded {
+        // A path on the shop's own origin, whichever the customer uses.
+        return Ok(see_other(&format!("/sandbox/shop/orders/{}/pay", order.id)));
+    }
     Ok(see_other(&url))
 }
 

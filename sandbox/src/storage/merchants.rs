@@ -1,5 +1,5 @@
-//! The merchant the sandbox serves: its name and logo, the providers it enabled, and its test
-//! API key.
+//! The merchant the sandbox serves: its name and logo, the providers it enabled, its test
+//! API key and the origins allowed to embed its checkout.
 
 use super::columns::{json, Json};
 use super::{Db, DbResult};
@@ -16,6 +16,9 @@ pub struct Merchant {
     pub logo_url: Option<String>,
     pub providers: Vec<Provider>,
     pub api_key: String,
+    /// The origins (`https://shop.example`) whose pages may show the checkout in a frame and
+    /// hear its events (embedded mode; see `domain::embed`).
+    pub embed_origins: Vec<String>,
 }
 
 fn merchant_from(row: &Row<'_>) -> DbResult<Merchant> {
@@ -27,6 +30,7 @@ fn merchant_from(row: &Row<'_>) -> DbResult<Merchant> {
         logo_url: row.get("logo_url")?,
         providers: json(row, "providers")?,
         api_key: row.get("api_key")?,
+        embed_origins: json(row, "embed_origins")?,
     })
 }
 
@@ -44,8 +48,9 @@ impl Db {
 
     pub fn insert_merchant(&self, m: &Merchant, now: i64) -> DbResult<()> {
         self.conn.execute(
-            "INSERT INTO merchants (id, organization_id, name, country, logo_url, providers, api_key, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO merchants (id, organization_id, name, country, logo_url, providers, api_key,
+                                    embed_origins, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 m.id,
                 m.organization_id,
@@ -54,6 +59,7 @@ impl Db {
                 m.logo_url,
                 Json(&m.providers),
                 m.api_key,
+                Json(&m.embed_origins),
                 now
             ],
         )?;
@@ -64,6 +70,14 @@ impl Db {
         self.conn.execute(
             "UPDATE merchants SET api_key = ?1 WHERE id = ?2",
             params![key, merchant_id],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_embed_origins(&self, merchant_id: &str, origins: &[String]) -> DbResult<()> {
+        self.conn.execute(
+            "UPDATE merchants SET embed_origins = ?1 WHERE id = ?2",
+            params![Json(origins), merchant_id],
         )?;
         Ok(())
     }

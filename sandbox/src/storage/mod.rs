@@ -4,7 +4,8 @@
 //! serde name ([`crate::names`]). The layers above convert: nothing here knows of HTTP
 //! requests or of the checkout rules.
 //!
-//! - `merchants`: the merchant, its providers and its API key
+//! - `merchants`: the merchant, its providers, its API key and the origins that may embed
+//!   its checkout
 //! - `products`: products and their prices
 //! - `coupons`: coupons and their use counts
 //! - `links`: payment links and the list's filters
@@ -69,6 +70,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0002_lomi_api.sql")),
         M::up(include_str!("migrations/0003_webhooks.sql")),
         M::up(include_str!("migrations/0004_demo_shop.sql")),
+        M::up(include_str!("migrations/0005_embed_origins.sql")),
     ])
 }
 

@@ -323,10 +323,12 @@ fn a_first_release_database_is_migrated_and_keeps_its_rows() {
 
     let db = Db::open(&path).unwrap();
     // Every migration ran: the schema, lomi.'s API (customers, transactions, carts),
-    // webhooks, the demo shop.
-    assert_eq!(user_version(&db), 4);
+    // webhooks, the demo shop, the embed origins.
+    assert_eq!(user_version(&db), 5);
     reads_the_old_rows(&db);
     assert_eq!(schema(&db), schema(&Db::open(":memory:").unwrap()));
+    // The old merchant lets no origin embed its checkout until it names one.
+    assert!(db.merchant().unwrap().unwrap().embed_origins.is_empty());
 
     // The added columns take an order's billing address.
     let address = BillingAddress {
@@ -350,8 +352,8 @@ fn a_first_release_database_is_migrated_and_keeps_its_rows() {
     // Opened again, it is left as it is.
     let db = Db::open(&path).unwrap();
     // Every migration ran: the schema, lomi.'s API (customers, transactions, carts),
-    // webhooks, the demo shop.
-    assert_eq!(user_version(&db), 4);
+    // webhooks, the demo shop, the embed origins.
+    assert_eq!(user_version(&db), 5);
     let session = db.session("m_old", "cs_old").unwrap().unwrap();
     assert_eq!(session.billing, Some(address));
     assert!(db.payment("m_old", "pay_old").unwrap().is_some());
@@ -365,8 +367,8 @@ fn an_unversioned_database_with_the_billing_columns_is_migrated_too() {
 
     let db = Db::open(&path).unwrap();
     // Every migration ran: the schema, lomi.'s API (customers, transactions, carts),
-    // webhooks, the demo shop.
-    assert_eq!(user_version(&db), 4);
+    // webhooks, the demo shop, the embed origins.
+    assert_eq!(user_version(&db), 5);
     reads_the_old_rows(&db);
     assert_eq!(schema(&db), schema(&Db::open(":memory:").unwrap()));
 }
