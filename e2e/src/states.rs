@@ -1,6 +1,7 @@
 //! Every state a customer can meet, reached as a customer reaches it: each link type's form,
 //! validation errors, each provider's waiting screen, success, the receipt, a paid session
-//! opened again, failure, expired, inactive and not found. The accessibility test runs axe-core at each stop; `make screenshots` takes a
+//! opened again, failure, expired, inactive, not found, and the checkout embedded in the demo
+//! shop's page. The accessibility test runs axe-core at each stop; `make screenshots` takes a
 //! picture at each.
 
 use crate::{curl, Browser};
@@ -170,6 +171,22 @@ impl Tour<'_> {
         .await?;
         self.wait_for("state-not-found").await?;
         stop("not-found").await?;
+
+        // Embedded: the demo shop's page with the checkout in a frame, once it has loaded.
+        b.open(&format!("{}/sandbox/shop", self.base)).await?;
+        b.client
+            .find(Locator::XPath(
+                "//button[@value='embedded' and contains(@aria-label, 'Pagne wax')]",
+            ))
+            .await?
+            .click()
+            .await?;
+        self.until(
+            "const l = document.querySelector('[data-testid=embedded-events]'); \
+             return !!l && l.textContent.includes('loaded');",
+        )
+        .await?;
+        stop("embedded").await?;
         Ok(())
     }
 }
