@@ -288,3 +288,71 @@ async fn a_page_of_another_origin_can_neither_frame_the_checkout_nor_hear_it() -
     server.shutdown_after_refused_frames(2).await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn a_card_payment_opens_its_page_in_a_new_tab_and_the_frame_hears_the_success(
+) -> anyhow::Result<()> {
+    let (server, _demo, allowed) = embedding_sandbox().await?;
+    let base = server.base_url.clone();
+    let browser = Browser::start().await?;
+    browser.record_messages().await?;
+    pay_here(&browser, &allowed).await?;
+    let shop_window = browser.client.window().await?;
+    browser.client.enter_frame(0).await?;
+    browser.ready().await?;
+    browser.fill_contact("").await?;
+    browser.choose_provider("Carte bancaire").await?;
+    browser.click_testid("pay-button").await?;
+    // The frame stays on the checkout: the card page would refuse to show inside it.
+    browser.text("provider-link").await?;
+    let inside = browser.eval("return location.href;").await?;
+    assert!(
+        inside
+            .as_str()
+            .unwrap_or_default()
+            .starts_with(&format!("{base}/checkout/")),
+        "{inside}"
+    );
+    browser.click_testid("provider-link").await?;
+    // The hosted card page, in a tab of its own.
+    let mut card_window = None;
+    for _ in 0..50 {
+        let windows = browser.client.windows().await?;
+        card_window = windows.into_iter().find(|w| *w != shop_window);
+        if card_window.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let card_window = card_window.ok_or_else(|| anyhow::anyhow!("no new tab"))?;
+    browser.client.switch_to_window(card_window).await?;
+    browser
+        .url_becomes(&format!("{base}/sandbox/card/"))
+        .await?;
+    browser.type_into("number", "4242 4242 4242 4242").await?;
+    browser.type_into("expiry", "12/34").await?;
+    browser.type_into("cvc", "123").await?;
+    browser.click_button_containing("Pay").await?;
+    browser
+        .wait_for_text_prefix("payment-succeeded", "Paiement réussi")
+        .await?;
+    browser.client.close_window().await?;
+    browser.client.switch_to_window(shop_window).await?;
+
+    // The shop's page heard the success from its frame.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let events = checkout_events(&browser.messages().await?, &base);
+        if let Some(success) = events.iter().find(|e| e["event"] == "success") {
+            assert_eq!(success["amount"], 12000);
+            break;
+        }
+        anyhow::ensure!(
+            tokio::time::Instant::now() < deadline,
+            "no success event: {events:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    browser.close().await?;
+    server.shutdown().await
+}

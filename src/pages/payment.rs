@@ -174,7 +174,10 @@ fn Instructions(payment: Payment) -> impl IntoView {
     match payment.next_action.clone() {
         NextAction::Redirect { url, qr } => {
             // Card: straight to the hosted page. Wave: the app on a phone, a QR on a computer.
-            if !qr || is_narrow_screen() {
+            // Embedded, a provider's page cannot show inside the merchant's frame: the link
+            // opens it in a new tab, and the frame keeps following the payment.
+            let embedded = crate::embed::embedded();
+            if !embedded && (!qr || is_narrow_screen()) {
                 nav::leave_once(&id, &url);
             }
             let (title, body, button) = if qr {
@@ -187,7 +190,15 @@ fn Instructions(payment: Payment) -> impl IntoView {
             view! {
                 <h1>{move || lang.get().p(title)}</h1>
                 <p>{move || lang.get().p(body)}</p>
-                <a class="button" href=href rel="external" data-testid="provider-link">{move || lang.get().p(button)}</a>
+                <a
+                    class="button"
+                    href=href
+                    rel="external"
+                    target=embedded.then_some("_blank")
+                    data-testid="provider-link"
+                >
+                    {move || lang.get().p(button)}
+                </a>
                 {qr
                     .then(|| {
                         view! {
