@@ -743,6 +743,15 @@ impl Browser {
     }
 
     /// Fills the contact details every payment needs.
+    /// Opens `url` (a link or session, its `?lang=` included), fills the contact details
+    /// with `phone`, chooses `provider` and presses pay.
+    pub async fn pay_with(&self, url: &str, provider: &str, phone: &str) -> Result<()> {
+        self.open(url).await?;
+        self.fill_contact(phone).await?;
+        self.choose_provider(provider).await?;
+        self.click_testid("pay-button").await
+    }
+
     pub async fn fill_contact(&self, phone: &str) -> Result<()> {
         self.type_into("customer-name", "Awa Diallo").await?;
         self.type_into("customer-email", "awa@example.ci").await?;

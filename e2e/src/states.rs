@@ -9,6 +9,21 @@ use anyhow::{ensure, Result};
 use fantoccini::Locator;
 use std::time::Duration;
 
+/// An 8 000 F CFA instant link without a billing address, made with the API's curl command:
+/// its URL.
+pub async fn instant_link(base: &str) -> Result<String> {
+    let reply = curl(
+        base,
+        r#"curl -X POST "$BASE/payment-links" -H "X-API-KEY: $LOMI_API_KEY" \
+          -H "Content-Type: application/json" \
+          -d '{"title": "Atelier couture", "amount": 8000, "currency_code": "XOF",
+               "require_billing_address": false}'"#,
+    )
+    .await?;
+    ensure!(reply.status == 201, "{:?}", reply.body);
+    Ok(reply.body["url"].as_str().unwrap_or_default().to_string())
+}
+
 /// A sandbox with the demo data: its URL and the demo's links.
 pub struct Tour<'a> {
     pub browser: &'a Browser,
@@ -46,28 +61,12 @@ impl Tour<'_> {
         anyhow::bail!("never true: {script}")
     }
 
-    /// An 8 000 F CFA instant link without a billing address, for the payment states.
-    async fn link(&self) -> Result<String> {
-        let reply = curl(
-            self.base,
-            r#"curl -X POST "$BASE/payment-links" -H "X-API-KEY: $LOMI_API_KEY" \
-              -H "Content-Type: application/json" \
-              -d '{"title": "Atelier couture", "amount": 8000, "currency_code": "XOF",
-                   "require_billing_address": false}'"#,
-        )
-        .await?;
-        ensure!(reply.status == 201, "{:?}", reply.body);
-        Ok(reply.body["url"].as_str().unwrap_or_default().to_string())
-    }
-
     /// Starts paying a fresh link with `provider` from `phone`.
     async fn pay(&self, provider: &str, phone: &str) -> Result<()> {
-        let url = self.link().await?;
-        let b = self.browser;
-        b.open(&self.with_lang(&url)).await?;
-        b.fill_contact(phone).await?;
-        b.choose_provider(provider).await?;
-        b.click_testid("pay-button").await
+        let url = instant_link(self.base).await?;
+        self.browser
+            .pay_with(&self.with_lang(&url), provider, phone)
+            .await
     }
 
     /// Walks every state, calling `stop` with its name once the page shows it.
@@ -134,7 +133,7 @@ impl Tour<'_> {
         self.wait_for("failure-reason").await?;
         stop("failure").await?;
 
-        let url = self.link().await?;
+        let url = instant_link(self.base).await?;
         let id = url.rsplit('/').next().unwrap_or_default();
         let ended = curl(
             self.base,
@@ -149,7 +148,7 @@ impl Tour<'_> {
         self.wait_for("state-expired").await?;
         stop("expired").await?;
 
-        let url = self.link().await?;
+        let url = instant_link(self.base).await?;
         let id = url.rsplit('/').next().unwrap_or_default();
         let off = curl(
             self.base,

@@ -49,11 +49,9 @@ impl Shop {
     }
 
     async fn confirm(&self, url: &str, provider: &str, phone: &str) -> anyhow::Result<()> {
-        let b = &self.browser;
-        b.open(&format!("{url}?lang=fr")).await?;
-        b.fill_contact(phone).await?;
-        b.choose_provider(provider).await?;
-        b.click_testid("pay-button").await
+        self.browser
+            .pay_with(&format!("{url}?lang=fr"), provider, phone)
+            .await
     }
 
     async fn session_in_url(&self) -> anyhow::Result<String> {

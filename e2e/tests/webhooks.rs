@@ -3,6 +3,7 @@
 //! are in the delivery log; a declined payment sends PAYMENT_FAILED; the demo shop goes from
 //! "Buy" to "Order paid".
 
+use checkout_e2e::states::instant_link;
 use checkout_e2e::webhooks::WebhookEndpoint;
 use checkout_e2e::{curl, payment_sandbox, Browser};
 use fantoccini::Locator;
@@ -26,27 +27,6 @@ async fn register(base: &str, endpoint: &WebhookEndpoint) -> anyhow::Result<Valu
     Ok(reply.body)
 }
 
-/// An 8 000 F CFA instant link without a billing address.
-async fn link(base: &str) -> anyhow::Result<String> {
-    let reply = curl(
-        base,
-        r#"curl -X POST "$BASE/payment-links" -H "X-API-KEY: $LOMI_API_KEY" \
-          -H "Content-Type: application/json" \
-          -d '{"title": "Atelier couture", "amount": 8000, "currency_code": "XOF",
-               "require_billing_address": false}'"#,
-    )
-    .await?;
-    anyhow::ensure!(reply.status == 201, "{:?}", reply.body);
-    Ok(reply.body["url"].as_str().unwrap_or_default().to_string())
-}
-
-async fn pay(browser: &Browser, url: &str, provider: &str, phone: &str) -> anyhow::Result<()> {
-    browser.open(&format!("{url}?lang=fr")).await?;
-    browser.fill_contact(phone).await?;
-    browser.choose_provider(provider).await?;
-    browser.click_testid("pay-button").await
-}
-
 #[tokio::test]
 async fn a_payment_through_the_page_reaches_the_endpoint_signed_and_a_500_is_retried(
 ) -> anyhow::Result<()> {
@@ -57,7 +37,13 @@ async fn a_payment_through_the_page_reaches_the_endpoint_signed_and_a_500_is_ret
     let secret = webhook["verification_token"].as_str().unwrap_or_default();
     let browser = Browser::start().await?;
 
-    pay(&browser, &link(&base).await?, "MTN MoMo", "07 08 09 10 11").await?;
+    browser
+        .pay_with(
+            &format!("{}?lang=fr", instant_link(&base).await?),
+            "MTN MoMo",
+            "07 08 09 10 11",
+        )
+        .await?;
     browser
         .wait_for_text_prefix("payment-succeeded", "Paiement réussi")
         .await?;
@@ -121,7 +107,13 @@ async fn a_declined_payment_sends_payment_failed() -> anyhow::Result<()> {
     let webhook = register(&base, &endpoint).await?;
     let browser = Browser::start().await?;
 
-    pay(&browser, &link(&base).await?, "Wave", "07 08 09 10 11").await?;
+    browser
+        .pay_with(
+            &format!("{}?lang=fr", instant_link(&base).await?),
+            "Wave",
+            "07 08 09 10 11",
+        )
+        .await?;
     browser.click_testid("provider-link").await?;
     browser.click_button_containing("Decline").await?;
     browser

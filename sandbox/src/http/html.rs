@@ -7,8 +7,10 @@
 //! `providers/layout.html` adds the providers' pages' look around it.
 
 use crate::error::{Error, Result};
+use crate::http::security::Policy;
 use askama::Template;
-use axum::response::Html;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
 use std::fmt::{self, Write};
 
 /// The escaper of every template (`sandbox/askama.toml` names it for `.html`): the same five
@@ -43,6 +45,55 @@ impl askama::filters::Escaper for Escaper {
 /// does, which none of the sandbox's do; the customer would then get the error shape.
 pub fn render(template: &impl Template) -> Result<Html<String>> {
     template.render().map(Html).map_err(Error::internal)
+}
+
+/// A page the sandbox draws itself (the providers' pages, the demo shop, the receipt): never
+/// cached, never framed, and with `Referrer-Policy: no-referrer` when `no_referrer`; its
+/// Content-Security-Policy is what `policy` makes of the rendered HTML (its `<style>`
+/// elements go by hash).
+pub fn own_page(
+    status: StatusCode,
+    template: &impl Template,
+    no_referrer: bool,
+    policy: impl FnOnce(&str) -> Policy,
+) -> Response {
+    let body = match render(template) {
+        Ok(body) => body,
+        Err(error) => return error.into_response(),
+    };
+    let csp = policy(&body.0).header();
+    let mut response = (
+        status,
+        [
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        ],
+        [csp],
+        body,
+    )
+        .into_response();
+    if no_referrer {
+        response.headers_mut().insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+    }
+    response
+}
+
+/// One of the sandbox's own small scripts, served as a file so no page needs an inline one.
+pub fn script(source: &'static str) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/javascript; charset=utf-8"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+        source,
+    )
+        .into_response()
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ use crate::http::security::{origin, Policy};
 use crate::http::state::AppState;
 use askama::Template;
 use axum::extract::{OriginalUri, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use checkout_core::calendar::civil_from_days;
 use checkout_core::Money;
 use lomi_checkout::format;
@@ -224,37 +224,18 @@ fn receipt_page<'a>(
 
 /// Never cached (it names the customer), never framed, no referrer; its style by hash, its
 /// one script (print and share) from the sandbox itself, the merchant's logo from its origin.
-fn respond(
-    status: StatusCode,
-    body: crate::error::Result<Html<String>>,
-    logo: Option<&str>,
-) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(error) => return error.into_response(),
-    };
-    let mut policy = Policy::for_sandbox_page(&body.0, &[]);
-    policy.scripts = vec!["'self'".to_string()];
-    policy.images = vec!["'self'".to_string()];
-    if let Some(o) = logo.and_then(origin) {
-        if !policy.images.contains(&o) {
-            policy.images.push(o);
+fn respond(status: StatusCode, page: &impl Template, logo: Option<&str>) -> Response {
+    html::own_page(status, page, true, |body| {
+        let mut policy = Policy::for_sandbox_page(body, &[]);
+        policy.scripts = vec!["'self'".to_string()];
+        policy.images = vec!["'self'".to_string()];
+        if let Some(o) = logo.and_then(origin) {
+            if !policy.images.contains(&o) {
+                policy.images.push(o);
+            }
         }
-    }
-    (
-        status,
-        [
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
-            (
-                header::REFERRER_POLICY,
-                HeaderValue::from_static("no-referrer"),
-            ),
-        ],
-        [policy.header()],
-        body,
-    )
-        .into_response()
+        policy
+    })
 }
 
 /// `GET /checkout/{id}/receipt`.
@@ -276,27 +257,16 @@ pub async fn receipt(
     match found {
         Ok(Some(r)) => {
             let view = receipt_page(&state, w, lang, &r);
-            let logo = view.logo.clone();
-            respond(StatusCode::OK, html::render(&view), logo.as_deref())
+            respond(StatusCode::OK, &view, view.logo.as_deref())
         }
-        Ok(None) => respond(StatusCode::NOT_FOUND, html::render(&NoReceipt { w }), None),
+        Ok(None) => respond(StatusCode::NOT_FOUND, &NoReceipt { w }, None),
         Err(error) => error.into_response(),
     }
 }
 
 /// `GET /sandbox/assets/receipt.js`.
 pub async fn script() -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/javascript; charset=utf-8"),
-            ),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-        ],
-        RECEIPT_JS,
-    )
-        .into_response()
+    html::script(RECEIPT_JS)
 }
 
 /// The receipt's buttons. "Share" appears only where the

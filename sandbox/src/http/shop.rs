@@ -19,7 +19,7 @@ use crate::storage::{ShopEventRow, ShopOrderRow};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use checkout_core::calendar::to_rfc3339;
 use checkout_core::{Currency, Money};
@@ -116,22 +116,12 @@ fn page_with(
     template: &impl Template,
     extend: impl FnOnce(Policy) -> Policy,
 ) -> Response {
-    let body = match html::render(template) {
-        Ok(body) => body,
-        Err(error) => return error.into_response(),
-    };
     let mut targets = vec!["'self'".to_string()];
     targets.extend(origin(state.public_url()));
     let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
-    (
-        [
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
-        ],
-        [extend(Policy::for_sandbox_page(&body.0, &targets)).header()],
-        body,
-    )
-        .into_response()
+    html::own_page(StatusCode::OK, template, false, |body| {
+        extend(Policy::for_sandbox_page(body, &targets))
+    })
 }
 
 /// `GET /sandbox/shop/orders/{id}/pay`: the order's checkout embedded in the shop's page
@@ -167,17 +157,7 @@ const EMBED_JS: &str = include_str!("../../assets/shop-embed.js");
 
 /// `GET /sandbox/shop/embed.js`: the embedded checkout page's script.
 pub async fn embed_script() -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/javascript; charset=utf-8"),
-            ),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-        ],
-        EMBED_JS,
-    )
-        .into_response()
+    html::script(EMBED_JS)
 }
 
 /// `GET /sandbox/shop`.

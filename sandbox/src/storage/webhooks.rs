@@ -226,6 +226,15 @@ impl Db {
         self.list("webhooks", &Filter::new(merchant_id), page, webhook_from)
     }
 
+    /// How many endpoints the merchant has.
+    pub fn webhook_count(&self, merchant_id: &str) -> DbResult<u64> {
+        self.conn.query_row(
+            "SELECT COUNT(*) FROM webhooks WHERE merchant_id = ?1",
+            params![merchant_id],
+            |row| row.get(0),
+        )
+    }
+
     /// Removes an endpoint and cancels what it was still owed; its log stays.
     pub fn delete_webhook(&self, merchant_id: &str, id: &str, now: i64) -> DbResult<bool> {
         self.conn.execute(

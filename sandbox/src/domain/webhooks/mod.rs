@@ -74,6 +74,14 @@ fn body<T: Serialize>(event_id: &str, event: &str, now: i64, data: T) -> Result<
     serde_json::to_string(&payload).map_err(|e| Error::internal(format!("webhook body: {e}")))
 }
 
+/// The organization the transactions in events belong to (the sandbox's one merchant's).
+fn organization_id(db: &Db) -> Result<String> {
+    Ok(db
+        .merchant()?
+        .map(|m| m.organization_id)
+        .unwrap_or_default())
+}
+
 /// Queues `event` with `data` for each of `endpoints`; nothing when there are none.
 fn queue<T: Serialize>(
     db: &Db,
@@ -115,11 +123,7 @@ pub fn payment_settled(db: &Db, t: &TransactionRow, now: i64) -> Result<()> {
     if endpoints.is_empty() {
         return Ok(());
     }
-    let organization_id = db
-        .merchant()?
-        .map(|m| m.organization_id)
-        .unwrap_or_default();
-    let data = views::transaction(&organization_id, t);
+    let data = views::transaction(&organization_id(db)?, t);
     queue(db, &t.merchant_id, event, data, &endpoints, now)?;
     Ok(())
 }
@@ -165,11 +169,7 @@ pub fn send_test_event(db: &Db, w: &WebhookRow, event: &str, now: i64) -> Result
         created_at: now,
         updated_at: now,
     };
-    let organization_id = db
-        .merchant()?
-        .map(|m| m.organization_id)
-        .unwrap_or_default();
-    let data = views::transaction(&organization_id, &sample);
+    let data = views::transaction(&organization_id(db)?, &sample);
     queue(
         db,
         &w.merchant_id,

@@ -254,12 +254,7 @@ pub async fn create(
     {
         let db = state.db();
         db.immediate(|db| {
-            let page = crate::storage::PageRequest {
-                limit: 1,
-                offset: 0,
-                oldest_first: false,
-            };
-            if db.list_webhooks(merchant, page)?.1 >= MAX_ENDPOINTS {
+            if db.webhook_count(merchant)? >= MAX_ENDPOINTS {
                 return Err(Error::conflict(format!(
                     "At most {MAX_ENDPOINTS} webhook endpoints: delete one first"
                 )));

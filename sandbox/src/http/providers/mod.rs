@@ -57,24 +57,9 @@ pub fn display_amount(p: &PaymentRow) -> String {
 /// is a clickjacking target), no referrer; its policy allows its style, and its forms to post
 /// to the sandbox (which redirects to the checkout's status, on the same origin).
 pub fn respond(status: StatusCode, page: &impl Template) -> Response {
-    let body = match html::render(page) {
-        Ok(body) => body,
-        Err(error) => return error.into_response(),
-    };
-    (
-        status,
-        [
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
-            (
-                header::REFERRER_POLICY,
-                HeaderValue::from_static("no-referrer"),
-            ),
-            Policy::for_sandbox_page(&body.0, &["'self'"]).header(),
-        ],
-        body,
-    )
-        .into_response()
+    html::own_page(status, page, true, |body| {
+        Policy::for_sandbox_page(body, &["'self'"])
+    })
 }
 
 /// 303 See Other: after a form post, the browser GETs `location`.
