@@ -69,12 +69,13 @@ def filter_failure(context, failure, case, response) -> bool:
     if (
         "ensure_resource_availability" in checks
         and response.status_code == 404
-        and _operation(case) == "DELETE /payment-links/{id}"
+        and _operation(case) in {"DELETE /payment-links/{id}", "DELETE /webhooks/{id}"}
     ):
-        # A link can be deleted at /payment-links/{id} and at its /v1 copy. The stateful phase
-        # counts a DELETE as "the resource was deleted" only on the same path, so a link it
-        # deleted through the other copy looks "created but not found" to a second DELETE,
-        # which is rightly 404. Reading a link after its creation is still checked (GET, PATCH).
+        # A link or a webhook endpoint can be deleted at its path and at its /v1 copy. The
+        # stateful phase counts a DELETE as "the resource was deleted" only on the same path,
+        # so one it deleted through the other copy looks "created but not found" to a second
+        # DELETE, which is rightly 404. Reading it after its creation is still checked (GET,
+        # PATCH).
         return False
     if "positive_data_acceptance" not in checks or response.status_code != 400:
         return True
