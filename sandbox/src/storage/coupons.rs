@@ -101,7 +101,7 @@ impl Db {
             }
             DiscountRule::Fixed { amount } => (DiscountType::Fixed, None, Some(amount)),
         };
-        self.conn.execute(
+        self.creating(&c.id, |conn| conn.execute(
             "INSERT INTO coupons (id, merchant_id, code, description, discount_type, basis_points, fixed_amount,
                 currency, valid_from, expires_at, is_active, max_uses, current_uses, max_quantity_per_use,
                 is_organization_wide, product_ids, customer_type, demo_key, created_at, updated_at)
@@ -128,7 +128,7 @@ impl Db {
                 c.created_at,
                 c.updated_at
             ],
-        )?;
+        ))?;
         Ok(())
     }
 

@@ -110,7 +110,7 @@ fn link_from(row: &Row<'_>) -> DbResult<LinkRow> {
 
 impl Db {
     pub fn insert_link(&self, l: &LinkRow) -> DbResult<()> {
-        self.conn.execute(
+        self.creating(&l.id, |conn| conn.execute(
             "INSERT INTO payment_links (id, merchant_id, link_type, title, description, private_description, amount,
                 currency, product_id, price_id, plan_id, allowed_providers, allow_quantity, allow_coupon_code,
                 require_billing_address, is_active, expires_at, success_url, cancel_url, metadata, demo_key,
@@ -142,7 +142,7 @@ impl Db {
                 l.created_at,
                 l.updated_at
             ],
-        )?;
+        ))?;
         Ok(())
     }
 

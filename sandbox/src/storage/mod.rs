@@ -38,7 +38,7 @@ mod webhooks;
 pub use coupons::CouponRow;
 pub use customers::{Contact, CustomerRow};
 pub use demo_keys::DemoTable;
-pub use idempotency::{StoredAnswer, KEY_LIFETIME};
+pub use idempotency::{under_key, KeyClaim, StoredAnswer, KEY_LIFETIME};
 pub use links::{LinkFilter, LinkRow, LinkType};
 pub use merchants::Merchant;
 pub use payments::{PaymentRow, Settlement, Stage};

@@ -2,6 +2,7 @@
 //! always read with them, in the order the merchant gave them.
 
 use super::columns::{count, named, named_opt, Stored};
+use super::idempotency::record_claim;
 use super::{Db, DbResult, Filter, PageRequest};
 use crate::names::Named;
 use checkout_core::calendar::BillingInterval;
@@ -184,6 +185,7 @@ impl Db {
         for (position, price) in p.prices.iter().enumerate() {
             insert_price_row(&tx, &p.id, position as i64, price)?;
         }
+        record_claim(&tx, &p.id)?;
         tx.commit()
     }
 
@@ -203,6 +205,7 @@ impl Db {
             |row| row.get(0),
         )?;
         insert_price_row(&tx, &price.product_id, position, price)?;
+        record_claim(&tx, &price.id)?;
         tx.commit()
     }
 

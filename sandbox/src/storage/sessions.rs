@@ -179,7 +179,7 @@ pub struct SessionFilter {
 
 impl Db {
     pub fn insert_session(&self, s: &SessionRow) -> DbResult<()> {
-        self.conn.execute(
+        self.creating(&s.id, |conn| conn.execute(
             "INSERT INTO checkout_sessions (id, merchant_id, status, unit_amount, quantity, currency, title,
                 description, customer_id, customer_email, customer_name, customer_phone, product_id, price_id,
                 subscription_id, payment_link_id, allow_quantity, allow_coupon_code, require_billing_address,
@@ -221,7 +221,7 @@ impl Db {
                 s.billing.as_ref().and_then(|b| b.postal_code.as_ref()),
                 (!s.line_items.is_empty()).then_some(Json(&s.line_items))
             ],
-        )?;
+        ))?;
         Ok(())
     }
 

@@ -170,22 +170,24 @@ fn delivery_from(row: &Row<'_>) -> DbResult<DeliveryRow> {
 
 impl Db {
     pub fn insert_webhook(&self, w: &WebhookRow) -> DbResult<()> {
-        self.conn.execute(
-            "INSERT INTO webhooks (id, merchant_id, url, events, secret, is_active, metadata,
+        self.creating(&w.id, |conn| {
+            conn.execute(
+                "INSERT INTO webhooks (id, merchant_id, url, events, secret, is_active, metadata,
                 created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                w.id,
-                w.merchant_id,
-                w.url,
-                w.events.join(","),
-                w.secret,
-                w.is_active,
-                w.metadata,
-                w.created_at,
-                w.updated_at
-            ],
-        )?;
+                params![
+                    w.id,
+                    w.merchant_id,
+                    w.url,
+                    w.events.join(","),
+                    w.secret,
+                    w.is_active,
+                    w.metadata,
+                    w.created_at,
+                    w.updated_at
+                ],
+            )
+        })?;
         Ok(())
     }
 

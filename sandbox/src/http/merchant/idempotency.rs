@@ -5,8 +5,12 @@
 //! refused body can be corrected and sent again under its key.
 
 use crate::error::{Error, Result};
+use crate::http::input::Id;
+use crate::http::merchant::{
+    checkout_sessions, coupons, payment_links, prices, products, webhooks,
+};
 use crate::http::state::AppState;
-use crate::storage::StoredAnswer;
+use crate::storage::{under_key, KeyClaim, StoredAnswer};
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -111,22 +115,38 @@ pub async fn replay_creates(
     let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else {
         return Error::payload_too_large().into_response();
     };
-    let print = fingerprint(&route, &bytes);
-    let merchant = state.merchant().id.clone();
+    let claim = KeyClaim {
+        merchant_id: state.merchant().id.clone(),
+        fingerprint: fingerprint(&route, &bytes),
+        route,
+        key,
+        now: state.now(),
+    };
 
     let _turn = ONE_AT_A_TIME.lock().await;
-    let stored = state.db().idempotent_answer(&merchant, &key, state.now());
+    let stored = state
+        .db()
+        .idempotent_answer(&claim.merchant_id, &claim.key, claim.now);
     match stored {
         Err(error) => return Error::from(error).into_response(),
-        Ok(Some(first)) if first.route == route && first.fingerprint == print => {
-            return replay(&first)
+        Ok(Some(first)) if first.route == claim.route && first.fingerprint == claim.fingerprint => {
+            if !first.is_pending() {
+                return replay(&first);
+            }
+            return match recover(&state, &claim, &first).await {
+                Ok(answer) => replay(&answer),
+                Err(error) => error.into_response(),
+            };
         }
-        Ok(Some(first)) => return reused(&key, &first).into_response(),
+        Ok(Some(first)) => return reused(&claim.key, &first).into_response(),
         Ok(None) => {}
     }
-    let response = next
-        .run(Request::from_parts(parts, Body::from(bytes)))
-        .await;
+    // The create's insert records the key in its own transaction (storage::under_key).
+    let response = under_key(
+        claim.clone(),
+        next.run(Request::from_parts(parts, Body::from(bytes))),
+    )
+    .await;
     if !response.status().is_success() {
         return response;
     }
@@ -134,24 +154,66 @@ pub async fn replay_creates(
     let Ok(bytes) = to_bytes(body, usize::MAX).await else {
         return Error::internal("the create's answer could not be read").into_response();
     };
-    let text = String::from_utf8_lossy(&bytes).into_owned();
+    keep(&state, &claim, parts.status.as_u16(), &bytes);
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Stores the answer to the claim's key (the object's id read from it), for its replays.
+fn keep(state: &AppState, claim: &KeyClaim, status: u16, bytes: &[u8]) -> StoredAnswer {
+    let text = String::from_utf8_lossy(bytes).into_owned();
     let object_id = serde_json::from_str::<Value>(&text)
         .ok()
         .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string));
     let answer = StoredAnswer {
-        route,
-        fingerprint: print,
-        status: parts.status.as_u16(),
+        route: claim.route.clone(),
+        fingerprint: claim.fingerprint.clone(),
+        status,
         body: text,
         object_id,
     };
-    if let Err(error) = state
-        .db()
-        .store_idempotent_answer(&merchant, &key, &answer, state.now())
+    if let Err(error) =
+        state
+            .db()
+            .store_idempotent_answer(&claim.merchant_id, &claim.key, &answer, claim.now)
     {
-        tracing::warn!(%error, "an idempotency key could not be stored");
+        tracing::warn!(%error, "an idempotency key's answer could not be stored");
     }
-    Response::from_parts(parts, Body::from(bytes))
+    answer
+}
+
+/// The answer to a key whose create committed its object but not its answer (the process
+/// stopped in between): the object as it is now, with the create's status, kept for the
+/// next replay. A key whose object was deleted since is a conflict naming it.
+async fn recover(state: &AppState, claim: &KeyClaim, first: &StoredAnswer) -> Result<StoredAnswer> {
+    let id = first.object_id.clone().unwrap_or_default();
+    let read = match claim.route.as_str() {
+        "POST /payment-links" => payment_links::get(State(state.clone()), Id(id.clone())).await,
+        "POST /checkout-sessions" => {
+            checkout_sessions::get(State(state.clone()), Id(id.clone())).await
+        }
+        "POST /products" => products::get(State(state.clone()), Id(id.clone())).await,
+        "POST /prices" => prices::get(State(state.clone()), Id(id.clone())).await,
+        "POST /coupons" => coupons::get(State(state.clone()), Id(id.clone())).await,
+        "POST /webhooks" => webhooks::get(State(state.clone()), Id(id.clone())).await,
+        other => Err(Error::internal(format!(
+            "{other} made an object it cannot read back"
+        ))),
+    };
+    let gone = || {
+        Error::conflict(format!(
+            "Idempotency-Key {} made {id}, which no longer exists: send a new key for a new request",
+            claim.key
+        ))
+        .with_detail("object_id", id.clone())
+    };
+    let response = read.map_err(|_| gone())?;
+    if !response.status().is_success() {
+        return Err(gone());
+    }
+    let bytes = to_bytes(response.into_body(), usize::MAX)
+        .await
+        .map_err(|_| Error::internal("the created object could not be read back"))?;
+    Ok(keep(state, claim, StatusCode::CREATED.as_u16(), &bytes))
 }
 
 #[cfg(test)]
