@@ -1,7 +1,7 @@
 //! What the sandbox needs to start, and the command line that fills it in.
 
-use clap::error::ErrorKind;
 use crate::resolver::Resolver;
+use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;

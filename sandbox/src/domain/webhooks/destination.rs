@@ -124,6 +124,19 @@ fn classify_v6(ip: Ipv6Addr) -> Kind {
     }
 }
 
+/// Whether `name` is `localhost` or under it: loopback by definition (RFC 6761), answered
+/// without asking any resolver.
+fn is_localhost(name: &str) -> bool {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost")
+}
+
+/// What `localhost` names answer.
+const LOCALHOST: [IpAddr; 2] = [
+    IpAddr::V4(Ipv4Addr::LOCALHOST),
+    IpAddr::V6(Ipv6Addr::LOCALHOST),
+];
+
 /// Which destinations this sandbox delivers to: `--webhook-hosts` and where it listens.
 #[derive(Clone, Copy, Debug)]
 pub struct Policy {
@@ -204,10 +217,10 @@ impl Policy {
             Some(url::Host::Ipv4(v4)) => (v4.to_string(), IpAddr::V4(v4)),
             Some(url::Host::Ipv6(v6)) => (v6.to_string(), IpAddr::V6(v6)),
             Some(url::Host::Domain(name)) => {
-                let name = name.trim_end_matches('.').to_ascii_lowercase();
-                if name != "localhost" && !name.ends_with(".localhost") {
+                if !is_localhost(name) {
                     return Ok(());
                 }
+                let name = name.trim_end_matches('.').to_ascii_lowercase();
                 (name, IpAddr::V4(Ipv4Addr::LOCALHOST))
             }
             None => return Err("The URL has no host".to_string()),
@@ -221,14 +234,28 @@ impl Policy {
         }
     }
 
-    /// The check before each attempt, for an IP literal (the client connects to one without
-    /// asking its resolver): why it is refused, as the delivery log says it.
-    pub fn check_literal(&self, url: &url::Url) -> Result<(), String> {
+    /// Why a name is refused without being looked up: with `--webhook-hosts loopback`,
+    /// only `localhost` names may be (so no name leaves the machine, not even in a DNS query).
+    fn refuse_lookup(&self, name: &str) -> Option<String> {
+        (self.hosts == WebhookHosts::Loopback && !is_localhost(name)).then(|| {
+            format!(
+                "refused: {name} is not looked up, and this sandbox delivers to loopback only (--webhook-hosts loopback)"
+            )
+        })
+    }
+
+    /// The check before each attempt, before any lookup or connection: an IP literal (the
+    /// client connects to one without asking its resolver), or a name this policy does not
+    /// look up. The error is what the delivery log says.
+    pub fn before_connecting(&self, url: &url::Url) -> Result<(), String> {
         let port = url.port_or_known_default().unwrap_or(0);
         let ip = match url.host() {
             Some(url::Host::Ipv4(v4)) => IpAddr::V4(v4),
             Some(url::Host::Ipv6(v6)) => IpAddr::V6(v6),
-            _ => return Ok(()),
+            Some(url::Host::Domain(name)) => {
+                return self.refuse_lookup(name).map_or(Ok(()), Err);
+            }
+            None => return Err("The webhook URL has no host".to_string()),
         };
         if self.is_own(ip, port) {
             return Ok(());
@@ -265,9 +292,9 @@ pub fn unreachable<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&
     None
 }
 
-/// The webhook client's resolver: looks a name up, refuses it when any of its addresses is
-/// refused, and otherwise answers exactly the addresses it checked, which are all the client
-/// connects to.
+/// The webhook client's resolver: looks a name up (`localhost` names answer loopback
+/// without a lookup), refuses it when any of its addresses is refused, and otherwise answers
+/// exactly the addresses it checked, which are all the client connects to.
 pub struct Guard {
     pub policy: Policy,
     pub resolver: Resolver,
@@ -283,8 +310,12 @@ impl reqwest::dns::Resolve for Guard {
     fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
         let host = name.as_str().to_string();
         let policy = self.policy;
+        if let Some(refused) = policy.refuse_lookup(&host) {
+            return Box::pin(std::future::ready(Err(Unreachable(refused).into())));
+        }
         let lookup = match host.parse::<IpAddr>() {
             Ok(ip) => Box::pin(std::future::ready(Ok(vec![ip]))),
+            Err(_) if is_localhost(&host) => Box::pin(std::future::ready(Ok(LOCALHOST.to_vec()))),
             Err(_) => self.resolver.lookup(&host),
         };
         Box::pin(async move {
@@ -298,9 +329,10 @@ impl reqwest::dns::Resolve for Guard {
                 .iter()
                 .find_map(|ip| policy.refusal(*ip).map(|why| (ip, why)))
             {
-                return Err(
-                    Unreachable(format!("refused: {host} resolves to {ip}, which is {why}")).into(),
-                );
+                return Err(Unreachable(format!(
+                    "refused: {host} resolves to {ip}, which is {why}"
+                ))
+                .into());
             }
             let checked: reqwest::dns::Addrs =
                 Box::new(addrs.into_iter().map(|ip| SocketAddr::new(ip, 0)));
@@ -442,28 +474,48 @@ mod tests {
         let everywhere = policy(WebhookHosts::Auto, "0.0.0.0:8080");
         let url = |s: &str| url::Url::parse(s).unwrap();
         assert_eq!(
-            everywhere.check_literal(&url("http://10.1.2.3/hook")),
+            everywhere.before_connecting(&url("http://10.1.2.3/hook")),
             Err("refused: destination address 10.1.2.3 is private (--webhook-hosts private delivers to private networks)".to_string())
         );
         assert_eq!(
-            everywhere.check_literal(&url("http://2130706433:9000/")),
+            everywhere.before_connecting(&url("http://2130706433:9000/")),
             Err("refused: destination address 127.0.0.1 is loopback, and this sandbox listens on 0.0.0.0:8080, not on loopback (--webhook-hosts loopback or private delivers there)".to_string())
         );
         assert_eq!(
-            everywhere.check_literal(&url("http://[::ffff:a9fe:a9fe]/")),
+            everywhere.before_connecting(&url("http://[::ffff:a9fe:a9fe]/")),
             Err("refused: destination address ::ffff:169.254.169.254 is link-local".to_string())
         );
         // The sandbox's own address stays reachable: the demo shop listens there.
-        assert_eq!(everywhere.check_literal(&url("http://127.0.0.1:8080/sandbox/shop/webhooks")), Ok(()));
-        assert!(everywhere.check_literal(&url("http://127.0.0.1:8081/")).is_err());
-        // A name is checked when it is looked up.
-        assert_eq!(everywhere.check_literal(&url("http://rebind.test/")), Ok(()));
+        assert_eq!(
+            everywhere.before_connecting(&url("http://127.0.0.1:8080/sandbox/shop/webhooks")),
+            Ok(())
+        );
+        assert!(everywhere
+            .before_connecting(&url("http://127.0.0.1:8081/"))
+            .is_err());
+        // A name is checked when it is looked up, unless the policy looks up none.
+        assert_eq!(
+            everywhere.before_connecting(&url("http://rebind.test/")),
+            Ok(())
+        );
+        let loopback = policy(WebhookHosts::Loopback, "127.0.0.1:8080");
+        assert_eq!(
+            loopback.before_connecting(&url("https://tunnel.test/")),
+            Err("refused: tunnel.test is not looked up, and this sandbox delivers to loopback only (--webhook-hosts loopback)".to_string())
+        );
+        assert_eq!(
+            loopback.before_connecting(&url("http://localhost:3000/")),
+            Ok(())
+        );
 
         // Registration: literals and localhost names, nothing looked up.
         assert_eq!(everywhere.check_url("https://shop.example/hooks"), Ok(()));
         assert_eq!(everywhere.check_url("http://metadata.test/"), Ok(()));
         let refused = everywhere.check_url("http://LOCALHOST.:3000/").unwrap_err();
-        assert!(refused.starts_with("URL host localhost is loopback"), "{refused}");
+        assert!(
+            refused.starts_with("URL host localhost is loopback"),
+            "{refused}"
+        );
         assert!(everywhere.check_url("http://api.localhost/").is_err());
         assert_eq!(
             everywhere.check_url("http://0x7f.1/"),
@@ -494,13 +546,34 @@ mod tests {
             "refused: rebind.test resolves to 10.0.0.1, which is private (--webhook-hosts private delivers to private networks)"
         );
         let refused = guard.resolve(name("mixed.test")).await.err().unwrap();
-        assert!(refused.to_string().contains("169.254.169.254, which is link-local"));
+        assert!(refused
+            .to_string()
+            .contains("169.254.169.254, which is link-local"));
         let unknown = guard.resolve(name("nowhere.test")).await.err().unwrap();
-        assert!(unknown.to_string().starts_with("Could not resolve nowhere.test"));
+        assert!(unknown
+            .to_string()
+            .starts_with("Could not resolve nowhere.test"));
         let addrs: Vec<SocketAddr> = guard.resolve(name("local.test")).await.unwrap().collect();
         assert_eq!(
             addrs,
             ["127.0.0.1:0".parse().unwrap(), "[::1]:0".parse().unwrap()]
         );
+        assert_eq!(guard.resolver.lookups(), 4);
+        // localhost is loopback without asking anyone.
+        let addrs: Vec<SocketAddr> = guard
+            .resolve(name("api.localhost"))
+            .await
+            .unwrap()
+            .collect();
+        assert_eq!(addrs.len(), 2);
+        assert_eq!(guard.resolver.lookups(), 4);
+        // With --webhook-hosts loopback, other names are not even looked up.
+        let loopback = Guard::new(
+            policy(WebhookHosts::Loopback, "127.0.0.1:8080"),
+            Resolver::fixed(&[("local.test", &[ip("127.0.0.1")])]),
+        );
+        assert!(loopback.resolve(name("local.test")).await.is_err());
+        assert!(loopback.resolve(name("localhost")).await.is_ok());
+        assert_eq!(loopback.resolver.lookups(), 0);
     }
 }

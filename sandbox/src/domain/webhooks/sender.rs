@@ -63,7 +63,10 @@ async fn run(ctx: Ctx) {
     };
     match close_interrupted(&ctx, &settings) {
         Ok(0) => {}
-        Ok(n) => tracing::info!(attempts = n, "webhook attempts interrupted by the last stop"),
+        Ok(n) => tracing::info!(
+            attempts = n,
+            "webhook attempts interrupted by the last stop"
+        ),
         Err(error) => tracing::error!(%error, "closing interrupted webhook attempts"),
     }
     let mut in_flight = JoinSet::new();
@@ -204,7 +207,7 @@ async fn send(
         return Answer::failed("The webhook URL is not a valid URL");
     };
     // An IP literal is connected to without a lookup: checked here, before any connection.
-    if let Err(refused) = Policy::new(settings).check_literal(&url) {
+    if let Err(refused) = Policy::new(settings).before_connecting(&url) {
         return Answer::failed(refused);
     }
     let mut request = client.post(url.as_str()).body(d.body.clone());
