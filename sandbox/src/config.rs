@@ -1,5 +1,6 @@
 //! What the sandbox needs to start, and the command line that fills it in.
 
+use crate::resolver::Resolver;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 use std::net::{IpAddr, SocketAddr};
@@ -36,8 +37,11 @@ pub struct Config {
     pub merchant_cancel_url: Option<String>,
     /// How webhooks are retried, how long an attempt may take and where they may go. The
     /// library's default delivers to loopback only (tests must not reach outside the
-    /// machine); the command line's default is any host.
+    /// machine); the command line's default is [`WebhookHosts::Auto`].
     pub webhooks: WebhookSettings,
+    /// How webhook hosts' names are looked up when a delivery is sent: the system's
+    /// resolver; tests give a fixed table.
+    pub webhook_resolver: Resolver,
     /// Requests a minute the public checkout API answers from one client address (0: no
     /// limit); beyond it, 429 with `Retry-After`.
     pub public_rate_limit_per_client: u32,
@@ -57,14 +61,40 @@ pub struct Config {
 }
 
 /// (The webhook sender's settings: `domain::webhooks` sends with them.)
-/// Which hosts webhook deliveries may go to.
+/// Which destinations webhook deliveries may go to (`--webhook-hosts`). Whatever the
+/// policy, unspecified (`0.0.0.0`, `::`), link-local (`169.254.0.0/16`, `fe80::/10`),
+/// multicast, broadcast, documentation and reserved addresses are refused, in every spelling
+/// (`::ffff:a.b.c.d`, `http://2130706433/`…), and the sandbox's own address
+/// (`http://127.0.0.1:PORT`, where the demo shop listens) is always allowed. See
+/// `domain::webhooks::destination`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WebhookHosts {
-    /// Any http(s) URL: a local server, or a tunnel to one.
-    Any,
+    /// Public addresses; loopback too while the sandbox itself listens on loopback (a
+    /// merchant's local server), not when it listens on another address (`0.0.0.0` in a
+    /// container), where anyone reaching it could probe the host's own services. The command
+    /// line's default.
+    Auto,
+    /// Public addresses only: a tunnel or a deployed server.
+    Public,
     /// Loopback only (`localhost`, `127.0.0.0/8`, `[::1]`): the tests' setting, where nothing
-    /// may leave the machine.
+    /// may leave the machine. The library's default.
     Loopback,
+    /// Public, loopback and private networks (`10/8`, `172.16/12`, `192.168/16`,
+    /// `100.64/10`, `fc00::/7`): a merchant's server on the same LAN or container network.
+    /// `any`, this flag's old value, means this.
+    Private,
+}
+
+impl WebhookHosts {
+    /// The flag's spelling.
+    pub fn name(self) -> &'static str {
+        match self {
+            WebhookHosts::Auto => "auto",
+            WebhookHosts::Public => "public",
+            WebhookHosts::Loopback => "loopback",
+            WebhookHosts::Private => "private",
+        }
+    }
 }
 
 /// How deliveries are sent and retried.
@@ -76,6 +106,10 @@ pub struct WebhookSettings {
     /// How long an attempt may take before it counts as failed.
     pub timeout_ms: u64,
     pub hosts: WebhookHosts,
+    /// The address the sandbox listens on, set by `spawn` once bound: whether loopback is
+    /// allowed under [`WebhookHosts::Auto`], and the sandbox's own address. `None` (a router
+    /// without a listener, as in tests) counts as listening on loopback.
+    pub listening: Option<SocketAddr>,
 }
 
 pub const DEFAULT_RETRY_UNIT_MS: u64 = 30_000;
@@ -86,7 +120,8 @@ impl Default for WebhookSettings {
         WebhookSettings {
             retry_unit_ms: DEFAULT_RETRY_UNIT_MS,
             timeout_ms: DEFAULT_TIMEOUT_MS,
-            hosts: WebhookHosts::Any,
+            hosts: WebhookHosts::Auto,
+            listening: None,
         }
     }
 }
@@ -132,6 +167,7 @@ impl Default for Config {
             merchant_rate_limit: false,
             brand_color: None,
             embed_origins: None,
+            webhook_resolver: Resolver::system(),
         }
     }
 }
@@ -190,8 +226,8 @@ struct Cli {
     /// How long a webhook attempt may take before it counts as failed, in milliseconds
     #[arg(long, value_name = "N", default_value_t = DEFAULT_TIMEOUT_MS, value_parser = duration)]
     webhook_timeout_ms: u64,
-    /// Where webhooks may be delivered: any (http or https URL) or loopback (this machine only)
-    #[arg(long, value_name = "HOSTS", default_value = "any", value_parser = webhook_hosts)]
+    /// Where webhooks may be delivered: auto (public addresses, and loopback while listening on loopback), public, loopback (this machine only) or private (public, loopback and private networks; 'any' is its old name). Link-local, unspecified, multicast and reserved addresses are always refused
+    #[arg(long, value_name = "HOSTS", default_value = "auto", value_parser = webhook_hosts)]
     webhook_hosts: WebhookHosts,
     /// Public checkout API: requests a minute from one client address, 0 for no limit (429 and Retry-After beyond it)
     #[arg(long, value_name = "N", default_value_t = DEFAULT_PUBLIC_RATE_LIMIT_PER_CLIENT)]
@@ -281,6 +317,7 @@ pub fn parse_args(
             retry_unit_ms: cli.webhook_retry_ms,
             timeout_ms: cli.webhook_timeout_ms.max(1),
             hosts: cli.webhook_hosts,
+            listening: None,
         },
         public_rate_limit_per_client: cli.public_rate_limit_per_client,
         public_rate_limit_per_payment: cli.public_rate_limit_per_payment,
@@ -289,6 +326,7 @@ pub fn parse_args(
         // Given at all, the flags replace the stored list; `''` alone empties it.
         embed_origins: (!cli.embed_origins.is_empty())
             .then(|| cli.embed_origins.into_iter().flatten().collect()),
+        webhook_resolver: Resolver::system(),
     };
     Ok(Command::Run {
         config: Box::new(config),
@@ -320,12 +358,14 @@ fn brand_color(value: &str) -> Result<String, String> {
     checkout_core::brand::normalize(value).ok_or_else(|| "a colour as #RGB or #RRGGBB".to_string())
 }
 
-/// `--webhook-hosts`: `any` or `loopback`.
+/// `--webhook-hosts`: `auto`, `public`, `loopback` or `private` (`any`, the old name).
 fn webhook_hosts(value: &str) -> Result<WebhookHosts, String> {
     match value.trim() {
-        "any" => Ok(WebhookHosts::Any),
+        "auto" => Ok(WebhookHosts::Auto),
+        "public" => Ok(WebhookHosts::Public),
         "loopback" => Ok(WebhookHosts::Loopback),
-        _ => Err("either any or loopback".to_string()),
+        "private" | "any" => Ok(WebhookHosts::Private),
+        _ => Err("one of auto, public, loopback or private".to_string()),
     }
 }
 
@@ -406,8 +446,9 @@ mod tests {
         assert!(!config.seed_demo);
         assert_eq!(config.mobile_money_delay_ms, 2_000);
         assert_eq!(config.operator_timeout_secs, 180);
-        // Merchants point webhooks at tunnels too: any host from the command line.
-        assert_eq!(config.webhooks.hosts, WebhookHosts::Any);
+        // Merchants point webhooks at tunnels too: public hosts from the command line, and
+        // their own machine while the sandbox listens on loopback.
+        assert_eq!(config.webhooks.hosts, WebhookHosts::Auto);
         assert_eq!(config.webhooks.retry_unit_ms, 30_000);
         assert_eq!(config.webhooks.timeout_ms, 10_000);
         // The library's default, what tests start, stays on this machine.
@@ -469,6 +510,16 @@ mod tests {
         assert!(run(&["--mobile-money-delay-ms", "-1"], None).is_err());
         assert!(run(&["--operator-timeout-secs", "soon"], None).is_err());
         assert!(run(&["--webhook-hosts", "everywhere"], None).is_err());
+        for (flag, hosts) in [
+            ("auto", WebhookHosts::Auto),
+            ("public", WebhookHosts::Public),
+            ("private", WebhookHosts::Private),
+            ("any", WebhookHosts::Private),
+        ] {
+            let (config, _) = run(&["--webhook-hosts", flag], None).unwrap();
+            assert_eq!(config.webhooks.hosts, hosts, "{flag}");
+            assert_eq!(hosts.name(), if flag == "any" { "private" } else { flag });
+        }
         assert!(run(&["--brand-color", "orange"], None).is_err());
         let (config, _) = run(&["--brand-color", "#C2410C"], None).unwrap();
         assert_eq!(config.brand_color.as_deref(), Some("#c2410c"));

@@ -15,8 +15,9 @@
 //! storage   SQLite: schema migrations and one module per resource
 //! ```
 //!
-//! `clock`, `ids`, `config`, `error`, `logging` and `names` (each enum's one spelling, its
-//! serde name) are leaves every layer may use.
+//! `clock`, `ids`, `config`, `error`, `logging`, `names` (each enum's one spelling, its
+//! serde name) and `resolver` (how webhook hosts are looked up) are leaves every layer may
+//! use.
 
 pub mod clock;
 pub mod config;
@@ -26,6 +27,7 @@ pub mod http;
 pub mod ids;
 pub mod logging;
 pub mod names;
+pub mod resolver;
 pub mod storage;
 
 pub use clock::Clock;
@@ -107,11 +109,13 @@ fn prepare(config: &Config, default_url: &str) -> anyhow::Result<(AppState, Opti
 
 /// Binds `bind` (port 0 picks a free port), prepares the state and serves on a tokio task,
 /// with the webhook sender on another.
-pub async fn spawn(config: Config, bind: SocketAddr) -> anyhow::Result<Sandbox> {
+pub async fn spawn(mut config: Config, bind: SocketAddr) -> anyhow::Result<Sandbox> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("binding {bind}"))?;
     let addr = listener.local_addr()?;
+    // Where webhooks may go depends on who can reach the sandbox (`WebhookHosts::Auto`).
+    config.webhooks.listening = Some(addr);
     let default_url = local_url(addr);
     // Opening SQLite and seeding are blocking file work.
     let (state, demo) = tokio::task::spawn_blocking(move || prepare(&config, &default_url))

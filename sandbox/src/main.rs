@@ -31,6 +31,11 @@ async fn main() -> ExitCode {
 }
 
 async fn run(config: lomi_sandbox::Config, bind: std::net::SocketAddr) -> ExitCode {
+    let loopback_refused = match config.webhooks.hosts {
+        config::WebhookHosts::Auto => !bind.ip().is_loopback(),
+        config::WebhookHosts::Public => true,
+        _ => false,
+    };
     let sandbox = match lomi_sandbox::spawn(config, bind).await {
         Ok(sandbox) => sandbox,
         Err(error) => {
@@ -79,6 +84,9 @@ async fn run(config: lomi_sandbox::Config, bind: std::net::SocketAddr) -> ExitCo
     println!("    -H \"X-API-Key: {key}\" \\");
     println!("    -H \"Content-Type: application/json\" \\");
     println!("    -d '{{\"url\": \"http://127.0.0.1:4242/webhooks/lomi\", \"authorized_events\": [\"PAYMENT_SUCCEEDED\", \"PAYMENT_FAILED\"]}}'");
+    if loopback_refused {
+        println!("  (Not while this sandbox listens on {bind} with --webhook-hosts {}: loopback URLs are refused; --webhook-hosts private allows them.)", sandbox.state().webhook_settings().hosts.name());
+    }
     println!("  Its verification_token (whsec_...) signs every delivery: X-Lomi-Signature is the hex HMAC-SHA256 of the raw body.");
     println!("  Send a test event: POST {base}/webhooks/{{id}}/test    Delivery log: GET {base}/webhook-delivery-logs");
     println!("  See the whole loop in the demo shop: {base}/sandbox/shop");

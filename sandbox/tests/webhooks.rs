@@ -1,251 +1,18 @@
 //! Webhooks as a merchant meets them: a real sandbox on a free port posting to a real local
 //! endpoint, signatures checked as a receiver would, retries with the same event id, the
-//! delivery log, a restart between two attempts, test events and manual retries.
+//! delivery log, a restart between two attempts or during one, test events and manual
+//! retries.
 
 mod common;
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
-use axum::Router;
+mod hooks;
+
+use hooks::{assert_signed, config, endpoint, Api, HANG};
 use lomi_sandbox::config::WebhookSettings;
-use lomi_sandbox::domain::webhooks::signing;
-use lomi_sandbox::{spawn, Config, Sandbox};
-use serde_json::{json, Value};
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use lomi_sandbox::resolver::Resolver;
+use lomi_sandbox::{spawn, Config};
+use serde_json::json;
 use std::time::Duration;
-
-/// One request the endpoint received.
-#[derive(Clone, Debug)]
-struct Received {
-    headers: HeaderMap,
-    body: Bytes,
-}
-
-impl Received {
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).expect("a JSON body")
-    }
-}
-
-#[derive(Default)]
-struct Inbox {
-    received: Mutex<Vec<Received>>,
-    /// The statuses to answer with, in order; 200 once they run out.
-    script: Mutex<VecDeque<u16>>,
-}
-
-/// A merchant's webhook endpoint on a free local port.
-struct Endpoint {
-    url: String,
-    inbox: Arc<Inbox>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Endpoint {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-async fn receive(
-    State(inbox): State<Arc<Inbox>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> (StatusCode, String) {
-    inbox
-        .received
-        .lock()
-        .unwrap()
-        .push(Received { headers, body });
-    let status = inbox.script.lock().unwrap().pop_front().unwrap_or(200);
-    let status = StatusCode::from_u16(status).unwrap();
-    if status.is_redirection() {
-        return (status, String::new());
-    }
-    (status, format!("answered {}", status.as_u16()))
-}
-
-async fn endpoint(script: &[u16]) -> Endpoint {
-    let inbox = Arc::new(Inbox::default());
-    inbox.script.lock().unwrap().extend(script.iter().copied());
-    let app = Router::new()
-        .route("/hooks/lomi", post(receive))
-        .with_state(inbox.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hooks/lomi", listener.local_addr().unwrap());
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app).await.unwrap();
-    });
-    Endpoint { url, inbox, task }
-}
-
-impl Endpoint {
-    fn received(&self) -> Vec<Received> {
-        self.inbox.received.lock().unwrap().clone()
-    }
-
-    /// Waits until `n` requests have arrived (at most 15 s).
-    async fn wait_for(&self, n: usize) -> Vec<Received> {
-        for _ in 0..300 {
-            let got = self.received();
-            if got.len() >= n {
-                return got;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("expected {n} deliveries, got {}", self.received().len());
-    }
-}
-
-fn config(retry_unit_ms: u64) -> Config {
-    Config {
-        webhooks: WebhookSettings {
-            retry_unit_ms,
-            timeout_ms: 2_000,
-            ..Config::default().webhooks
-        },
-        ..common::config()
-    }
-}
-
-struct Api {
-    base: String,
-    key: String,
-    client: reqwest::Client,
-}
-
-impl Api {
-    fn of(sandbox: &Sandbox) -> Api {
-        Api {
-            base: sandbox.base_url.clone(),
-            key: sandbox.api_key.clone(),
-            client: reqwest::Client::new(),
-        }
-    }
-
-    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-        let url = format!("{}{path}", self.base);
-        let mut req = self
-            .client
-            .request(method.parse().unwrap(), url)
-            .header("X-API-Key", &self.key);
-        if let Some(body) = body {
-            req = req.json(&body);
-        }
-        let r = req.send().await.unwrap();
-        let status = r.status().as_u16();
-        let text = r.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
-
-    async fn webhook(&self, url: &str, events: Value) -> Value {
-        let (status, w) = self
-            .call(
-                "POST",
-                "/webhooks",
-                Some(json!({"url": url, "authorized_events": events})),
-            )
-            .await;
-        assert_eq!(status, 201, "{w}");
-        w
-    }
-
-    /// A customer starts paying an instant link by Wave; answers the payment id.
-    async fn start_payment(&self, amount: i64) -> String {
-        let (status, link) = self
-            .call(
-                "POST",
-                "/payment-links",
-                Some(json!({"title": "Panier", "amount": amount, "currency_code": "XOF"})),
-            )
-            .await;
-        assert_eq!(status, 201, "{link}");
-        let id = link["id"].as_str().unwrap();
-        let r = self
-            .client
-            .post(format!("{}/api/checkout/links/{id}/pay", self.base))
-            .header("Idempotency-Key", lomi_sandbox::ids::uuid())
-            .json(&json!({
-                "customer": common::customer("0700000011"),
-                "provider": "WAVE",
-                "billing": {"country": "CI", "city": "Abidjan", "line1": "Rue des Jardins"}
-            }))
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        let payment: Value = r.json().await.unwrap();
-        assert_eq!(status, 201, "{payment}");
-        payment["id"].as_str().unwrap().to_string()
-    }
-
-    /// CI's control settles the payment: `succeed` or `fail`.
-    async fn settle(&self, payment: &str, outcome: &str) {
-        let (status, body) = self
-            .call(
-                "POST",
-                &format!("/sandbox/payments/{payment}/{outcome}"),
-                Some(json!({})),
-            )
-            .await;
-        assert_eq!(status, 200, "{body}");
-    }
-
-    async fn logs(&self, query: &str) -> Vec<Value> {
-        let (status, body) = self
-            .call("GET", &format!("/webhook-delivery-logs?{query}"), None)
-            .await;
-        assert_eq!(status, 200, "{body}");
-        body["data"].as_array().unwrap().clone()
-    }
-
-    /// Waits until the log shows `n` lines for `query`.
-    async fn wait_for_logs(&self, query: &str, n: usize) -> Vec<Value> {
-        for _ in 0..300 {
-            let logs = self.logs(query).await;
-            if logs.len() >= n {
-                return logs;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("expected {n} log lines for {query}");
-    }
-}
-
-/// What a receiver checks: lomi.'s signature of the raw body, and the timestamped one.
-fn assert_signed(r: &Received, secret: &str) {
-    assert!(
-        signing::verify(secret, &r.body, r.header("x-lomi-signature")),
-        "X-Lomi-Signature is not the HMAC of the body"
-    );
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    assert!(signing::verify_timestamped(
-        secret,
-        &r.body,
-        r.header("x-lomi-timestamp"),
-        r.header("x-lomi-timestamp-signature"),
-        now,
-        300
-    ));
-    assert!(!signing::verify(
-        "whsec_other",
-        &r.body,
-        r.header("x-lomi-signature")
-    ));
-}
 
 #[tokio::test]
 async fn a_paid_order_reaches_the_endpoint_signed_and_a_500_is_retried_with_the_same_event_id() {
@@ -544,30 +311,99 @@ async fn redirects_are_not_followed_and_only_http_urls_are_taken() {
 
 #[tokio::test]
 async fn a_loopback_only_sandbox_sends_nothing_off_the_machine() {
-    // `Config::default()` (what tests start) keeps deliveries on loopback; the command line's
-    // `--webhook-hosts loopback` does the same. 192.0.2.1 is TEST-NET-1: never contacted.
-    let sandbox = spawn(config(60_000), "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    let api = Api::of(&sandbox);
-    let w = api
-        .webhook("https://192.0.2.1/hooks", json!(["PAYMENT_SUCCEEDED"]))
-        .await;
-    api.call(
-        "POST",
-        &format!("/webhooks/{}/test", w["id"].as_str().unwrap()),
-        None,
+    // `Config::default()` (what tests start) keeps deliveries on loopback, as the command
+    // line's `--webhook-hosts loopback` does. Names would be looked up in this table, not in
+    // DNS; but none but localhost is looked up at all.
+    let resolver = Resolver::fixed(&[("tunnel.test", &["127.0.0.1".parse().unwrap()])]);
+    let sandbox = spawn(
+        Config {
+            webhook_resolver: resolver.clone(),
+            ..config(60_000)
+        },
+        "127.0.0.1:0".parse().unwrap(),
     )
-    .await;
+    .await
+    .unwrap();
+    let api = Api::of(&sandbox);
+    // A public address is refused when registered: nothing is sent to check it.
+    let (status, body) = api
+        .call(
+            "POST",
+            "/webhooks",
+            Some(
+                json!({"url": "https://8.8.8.8/hooks", "authorized_events": ["PAYMENT_SUCCEEDED"]}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    let why = body["error"]["details"]["url"][0].as_str().unwrap();
+    assert!(why.contains("loopback only"), "{why}");
+    // A name is taken (a tunnel's, say), and refused at each attempt without a lookup.
+    let w = api
+        .webhook("https://tunnel.test/hooks", json!(["PAYMENT_SUCCEEDED"]))
+        .await;
+    api.test_event(&w).await;
     let logs = api.wait_for_logs("", 1).await;
     assert_eq!(logs[0]["success"], false);
     assert!(logs[0]["response_status"].is_null());
-    assert!(
-        logs[0]["error"].as_str().unwrap().contains("loopback"),
-        "{}",
-        logs[0]
+    assert_eq!(
+        logs[0]["error"],
+        "refused: tunnel.test is not looked up, and this sandbox delivers to loopback only (--webhook-hosts loopback)"
     );
+    assert_eq!(resolver.lookups(), 0);
     sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_attempt_cut_by_a_stop_is_logged_interrupted_and_the_resend_is_the_next_attempt() {
+    let dir = common::temp_dir("webhook-interrupted");
+    let db = dir.join("sandbox.db").to_string_lossy().into_owned();
+    // The first request is taken and never answered: the sandbox stops during the attempt.
+    let hook = endpoint(&[HANG]).await;
+    let run = Config {
+        db_path: db.clone(),
+        webhooks: WebhookSettings {
+            timeout_ms: 60_000,
+            ..config(100).webhooks
+        },
+        ..config(100)
+    };
+    let sandbox = spawn(run.clone(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let api = Api::of(&sandbox);
+    let w = api.webhook(&hook.url, json!(["PAYMENT_SUCCEEDED"])).await;
+    let event_id = api.test_event(&w).await;
+    let first = hook.wait_for(1).await[0].clone();
+    assert_eq!(first.header("x-lomi-attempt"), "1");
+    // An attempt in flight is not in the log yet: it shows once it is over.
+    assert!(api.logs("").await.is_empty());
+    sandbox.shutdown().await;
+
+    let sandbox = spawn(run, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let api = Api::of(&sandbox);
+    let second = hook.wait_for(2).await[1].clone();
+    assert_eq!(second.header("x-lomi-event-id"), event_id);
+    assert_eq!(second.header("x-lomi-attempt"), "2");
+    assert_eq!(second.body, first.body);
+    let logs = api.wait_for_logs("", 2).await;
+    assert_eq!(logs[1]["attempt_number"], 1);
+    assert_eq!(logs[1]["success"], false);
+    assert_eq!(logs[1]["error"], "interrupted");
+    assert!(logs[1]["response_status"].is_null());
+    assert_eq!(logs[1]["headers"]["X-Lomi-Attempt"], "1");
+    assert_eq!(logs[0]["attempt_number"], 2);
+    assert_eq!(logs[0]["success"], true);
+    let (_, w) = api
+        .call(
+            "GET",
+            &format!("/webhooks/{}", w["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(w["retry_count"], 1);
+    sandbox.shutdown().await;
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[tokio::test]

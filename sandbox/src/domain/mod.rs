@@ -21,6 +21,7 @@ pub mod webhooks;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::ids;
+use crate::resolver::Resolver;
 use crate::storage::{Db, Merchant};
 use anyhow::{bail, Context as _};
 use checkout_core::wire::Provider;
@@ -41,6 +42,7 @@ struct Inner {
     merchant_success_url: Option<String>,
     merchant_cancel_url: Option<String>,
     webhooks: webhooks::WebhookSettings,
+    webhook_resolver: Resolver,
     brand_color: Option<String>,
 }
 
@@ -95,6 +97,7 @@ impl Ctx {
                 merchant_success_url: config.merchant_success_url.clone(),
                 merchant_cancel_url: config.merchant_cancel_url.clone(),
                 webhooks: config.webhooks,
+                webhook_resolver: config.webhook_resolver.clone(),
                 brand_color: config.brand_color.clone(),
             }),
         })
@@ -135,6 +138,11 @@ impl Ctx {
     /// How webhook deliveries are sent and retried.
     pub fn webhook_settings(&self) -> webhooks::WebhookSettings {
         self.inner.webhooks
+    }
+
+    /// How webhook hosts' names are looked up when a delivery is sent.
+    pub fn webhook_resolver(&self) -> &Resolver {
+        &self.inner.webhook_resolver
     }
 
     pub fn timing(&self) -> Timing {

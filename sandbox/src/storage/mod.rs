@@ -71,6 +71,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0003_webhooks.sql")),
         M::up(include_str!("migrations/0004_demo_shop.sql")),
         M::up(include_str!("migrations/0005_embed_origins.sql")),
+        M::up(include_str!("migrations/0006_webhook_attempts.sql")),
     ])
 }
 

@@ -324,7 +324,7 @@ fn a_first_release_database_is_migrated_and_keeps_its_rows() {
     let db = Db::open(&path).unwrap();
     // Every migration ran: the schema, lomi.'s API (customers, transactions, carts),
     // webhooks, the demo shop, the embed origins.
-    assert_eq!(user_version(&db), 5);
+    assert_eq!(user_version(&db), 6);
     reads_the_old_rows(&db);
     assert_eq!(schema(&db), schema(&Db::open(":memory:").unwrap()));
     // The old merchant lets no origin embed its checkout until it names one.
@@ -353,7 +353,7 @@ fn a_first_release_database_is_migrated_and_keeps_its_rows() {
     let db = Db::open(&path).unwrap();
     // Every migration ran: the schema, lomi.'s API (customers, transactions, carts),
     // webhooks, the demo shop, the embed origins.
-    assert_eq!(user_version(&db), 5);
+    assert_eq!(user_version(&db), 6);
     let session = db.session("m_old", "cs_old").unwrap().unwrap();
     assert_eq!(session.billing, Some(address));
     assert!(db.payment("m_old", "pay_old").unwrap().is_some());
@@ -368,7 +368,7 @@ fn an_unversioned_database_with_the_billing_columns_is_migrated_too() {
     let db = Db::open(&path).unwrap();
     // Every migration ran: the schema, lomi.'s API (customers, transactions, carts),
     // webhooks, the demo shop, the embed origins.
-    assert_eq!(user_version(&db), 5);
+    assert_eq!(user_version(&db), 6);
     reads_the_old_rows(&db);
     assert_eq!(schema(&db), schema(&Db::open(":memory:").unwrap()));
 }

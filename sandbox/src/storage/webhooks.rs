@@ -96,9 +96,10 @@ pub struct DeliveryLogRow {
     /// The headers sent, as a JSON object.
     pub request_headers: String,
     pub response_status: Option<u16>,
-    /// The start of the endpoint's answer.
+    /// The start of the endpoint's answer, marked when cut.
     pub response_body: Option<String>,
-    /// Why no answer counted: a timeout, a refused connection, a redirect not followed.
+    /// Why no answer counted: a timeout, a refused connection or destination, a redirect not
+    /// followed, an attempt interrupted by a stop.
     pub error: Option<String>,
     pub duration_ms: i64,
     pub success: bool,
@@ -256,7 +257,7 @@ impl Db {
     pub fn failed_attempts(&self, merchant_id: &str, webhook_id: &str) -> DbResult<u32> {
         self.conn.query_row(
             "SELECT COUNT(*) FROM webhook_delivery_logs
-             WHERE merchant_id = ?1 AND webhook_id = ?2 AND success = 0",
+             WHERE merchant_id = ?1 AND webhook_id = ?2 AND success = 0 AND in_flight = 0",
             params![merchant_id, webhook_id],
             |row| row.get(0),
         )
@@ -333,20 +334,15 @@ impl Db {
         Ok(due)
     }
 
-    /// Writes an attempt's log line and where its delivery goes next: `next_attempt_at_ms`
-    /// for another try, or the final status.
-    pub fn record_attempt(
-        &self,
-        log: &DeliveryLogRow,
-        status: DeliveryStatus,
-        next_attempt_at_ms: Option<i64>,
-        payload: &str,
-    ) -> DbResult<()> {
+    /// Logs an attempt about to be sent, in flight, and counts it on its delivery: if the
+    /// sandbox stops before [`Db::finish_attempt`], the next start finds it
+    /// ([`Db::attempts_in_flight`]) and the next attempt takes the next number.
+    pub fn start_attempt(&self, log: &DeliveryLogRow) -> DbResult<()> {
         self.conn.execute(
             "INSERT INTO webhook_delivery_logs (id, merchant_id, delivery_id, webhook_id,
                 event_id, event, url, attempt_number, request_headers, response_status,
-                response_body, error, duration_ms, success, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                response_body, error, duration_ms, success, created_at, in_flight)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, NULL, NULL, 0, 0, ?10, 1)",
             params![
                 log.id,
                 log.merchant_id,
@@ -357,12 +353,37 @@ impl Db {
                 log.url,
                 log.attempt_number,
                 log.request_headers,
+                log.created_at
+            ],
+        )?;
+        self.conn.execute(
+            "UPDATE webhook_deliveries SET attempts = MAX(attempts, ?2), updated_at = ?3
+             WHERE id = ?1",
+            params![log.delivery_id, log.attempt_number, log.created_at],
+        )?;
+        Ok(())
+    }
+
+    /// Writes how an attempt went over its line in flight, and where its delivery goes next:
+    /// `next_attempt_at_ms` for another try, or the final status.
+    pub fn finish_attempt(
+        &self,
+        log: &DeliveryLogRow,
+        status: DeliveryStatus,
+        next_attempt_at_ms: Option<i64>,
+        payload: &str,
+    ) -> DbResult<()> {
+        self.conn.execute(
+            "UPDATE webhook_delivery_logs SET response_status = ?2, response_body = ?3,
+                error = ?4, duration_ms = ?5, success = ?6, in_flight = 0
+             WHERE id = ?1",
+            params![
+                log.id,
                 log.response_status,
                 log.response_body,
                 log.error,
                 log.duration_ms,
-                log.success,
-                log.created_at
+                log.success
             ],
         )?;
         // A delivery canceled while its attempt ran stays canceled.
@@ -391,6 +412,16 @@ impl Db {
             ],
         )?;
         Ok(())
+    }
+
+    /// Attempts logged as sent whose outcome was never written, oldest first: after a
+    /// restart, the ones a stop or a crash cut.
+    pub fn attempts_in_flight(&self) -> DbResult<Vec<DeliveryLogRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT * FROM webhook_delivery_logs WHERE in_flight = 1 ORDER BY created_at, rowid",
+        )?;
+        let rows = stmt.query_map([], log_from)?;
+        rows.collect()
     }
 
     pub fn delivery(&self, merchant_id: &str, id: &str) -> DbResult<Option<DeliveryRow>> {
@@ -426,7 +457,8 @@ impl Db {
     pub fn delivery_log(&self, merchant_id: &str, id: &str) -> DbResult<Option<DeliveryLogRow>> {
         self.conn
             .query_row(
-                "SELECT * FROM webhook_delivery_logs WHERE merchant_id = ?1 AND id = ?2",
+                "SELECT * FROM webhook_delivery_logs
+                 WHERE merchant_id = ?1 AND id = ?2 AND in_flight = 0",
                 params![merchant_id, id],
                 log_from,
             )
@@ -440,6 +472,7 @@ impl Db {
         page: PageRequest,
     ) -> DbResult<(Vec<DeliveryLogRow>, u64)> {
         let mut filter = Filter::new(merchant_id);
+        filter.clause("in_flight = ?", Sql::Integer(0));
         if let Some(id) = &f.webhook_id {
             filter.clause("webhook_id = ?", Sql::Text(id.clone()));
         }

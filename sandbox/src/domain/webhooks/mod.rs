@@ -4,6 +4,7 @@
 //! endpoint waits in a durable outbox, written in the same transaction as the outcome, until
 //! [`sender`] posts it, signed ([`signing`]), retrying with backoff and logging every attempt.
 
+pub mod destination;
 pub mod sender;
 pub mod signing;
 

@@ -1,5 +1,5 @@
-//! The webhook delivery log: one line per attempt (status, duration, attempt number, the start
-//! of the answer), as both SDKs read it, and the manual retry of a delivery.
+//! The webhook delivery log: one line per finished attempt (status, duration, attempt number,
+//! the start of the answer), as both SDKs read it, and the manual retry of a delivery.
 
 use super::shape::{listing, one, time};
 use crate::domain::webhooks::{self, USER_AGENT};
@@ -35,10 +35,13 @@ pub struct WebhookDeliveryLog {
     pub success: bool,
     /// The endpoint's HTTP status; `null` when it never answered.
     pub response_status: Option<u16>,
-    /// The start of the endpoint's answer (1 KB at most).
+    /// The endpoint's answer: whole up to 256 bytes, else its first 256 bytes followed by
+    /// `… (truncated, N bytes)`.
     pub response_body: Option<String>,
     /// Why the attempt failed without a 2xx: a timeout, a refused connection, a redirect
-    /// (never followed).
+    /// (never followed), a destination refused before connecting (`refused: destination
+    /// address 10.0.0.1 is private …`), or `interrupted` (the sandbox stopped during the
+    /// attempt; the next one carries the next `X-Lomi-Attempt`).
     pub error: Option<String>,
     pub request_duration_ms: i64,
     /// The headers sent, signatures included.

@@ -3,6 +3,7 @@
 //! and how is in `domain::webhooks`.
 
 use super::shape::{listing, metadata, one, time};
+use crate::domain::webhooks::destination::Policy;
 use crate::domain::webhooks::{self, EVENTS, PAYMENT_SUCCEEDED};
 use crate::error::{Error, Result};
 use crate::http::input::{enum_message, Fields, Id, JsonObject, OptionalJsonObject};
@@ -51,7 +52,8 @@ impl ToSchema for EventsInput {}
 #[allow(dead_code)]
 pub struct CreateWebhookRequest {
     /// Where to POST events: an absolute http(s) URL (a tunnel to your machine works).
-    /// Redirects are not followed.
+    /// Redirects are not followed. Private, link-local, unspecified and reserved addresses
+    /// are refused, and loopback unless the sandbox listens on loopback (`--webhook-hosts`).
     #[schema(
         max_length = 2048,
         pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://(?:[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#]*@)?(?:\[[0-9A-Fa-f:.]+\]|[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@:\[])[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\/?#@]*(?:[/?#][^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\\]*)?$"
@@ -111,7 +113,7 @@ pub struct Webhook {
     /// When the last attempt was made.
     pub last_triggered_at: Option<String>,
     pub last_response_status: Option<u16>,
-    /// The start of the last answer, or why there was none.
+    /// The start of the last answer (256 bytes, marked when cut), or why there was none.
     pub last_response_body: Option<String>,
     /// The body of the last event sent.
     #[schema(value_type = Option<Object>)]
@@ -202,6 +204,20 @@ fn read_events(f: &mut Fields) -> Option<Vec<String>> {
     Some(events)
 }
 
+/// `url`: an absolute http(s) URL this sandbox may deliver to. An IP literal (in any
+/// spelling) or a `localhost` name it would refuse is a 400 now; other names are looked up,
+/// and checked, at each attempt.
+fn destination(state: &AppState, f: &mut Fields) -> Option<String> {
+    let url = f.url("url")?;
+    match Policy::new(&state.webhook_settings()).check_url(&url) {
+        Ok(()) => Some(url),
+        Err(refused) => {
+            f.fail("url", refused);
+            None
+        }
+    }
+}
+
 fn not_found() -> Error {
     Error::not_found("Webhook not found")
 }
@@ -227,7 +243,7 @@ pub async fn create(
     let now = state.now();
     f.require("url");
     f.require("authorized_events");
-    let url = f.url("url");
+    let url = destination(&state, &mut f);
     let events = read_events(&mut f);
     let is_active = f.bool("is_active").unwrap_or(true);
     let metadata = f.metadata("metadata");
@@ -331,7 +347,7 @@ pub async fn update(
     Id(id): Id,
     JsonObject(mut f): JsonObject,
 ) -> Result<Response> {
-    let url = f.url("url");
+    let url = destination(&state, &mut f);
     let events = if f.has("authorized_events") {
         read_events(&mut f)
     } else {
