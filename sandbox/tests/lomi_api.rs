@@ -195,7 +195,7 @@ async fn a_product_is_priced_after_it_is_made() {
     let r = app
         .post(
             "/prices",
-            json!({"product_id": "nope", "amount": 100, "currency_code": "XOF"}),
+            json!({"product_id": "00000000-0000-4000-8000-000000000000", "amount": 100, "currency_code": "XOF"}),
         )
         .await;
     assert_eq!(r.error().0, "INVALID_REFERENCE");
@@ -588,7 +588,10 @@ async fn a_cart_holds_only_what_can_be_sold_together() {
         assert!(r.error().1[field].is_array(), "{body}: {}", r.text());
     }
     let r = app
-        .post("/checkout-sessions", json!({"line_items": [line("nope")]}))
+        .post(
+            "/checkout-sessions",
+            json!({"line_items": [line("00000000-0000-4000-8000-000000000000")]}),
+        )
         .await;
     assert_eq!(r.error().0, "INVALID_REFERENCE");
     // A cart in dollars takes its currency from its prices.

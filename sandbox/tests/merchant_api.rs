@@ -178,7 +178,7 @@ async fn session_amount_is_the_subtotal_and_products_price_it() {
     let r = app
         .post(
             "/checkout-sessions",
-            json!({"product_id": "prod_abc123...", "currency_code": "XOF"}),
+            json!({"product_id": "00000000-0000-4000-8000-000000000000", "currency_code": "XOF"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
@@ -272,7 +272,7 @@ async fn session_validation() {
     let r = app
         .post(
             "/checkout-sessions",
-            json!({"amount": 1000, "currency_code": "XOF", "payment_link_id": "pl_missing"}),
+            json!({"amount": 1000, "currency_code": "XOF", "payment_link_id": "00000000-0000-4000-8000-000000000000"}),
         )
         .await;
     assert_eq!(r.error().0, "INVALID_REFERENCE");
@@ -382,13 +382,13 @@ async fn seed_product_link_curl() {
         ("X-API-KEY", app.key.as_str()),
         ("Content-Type", "application/json"),
     ];
-    // Verbatim, the example names a product this sandbox does not have.
+    // Verbatim, the example's product id is a placeholder, not a UUID: refused, named.
     let r = app
         .send("POST", "/payment-links", &headers, Some(body))
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let (code, details) = r.error();
-    assert_eq!(code, "INVALID_REFERENCE");
+    assert_eq!(code, "INVALID_REQUEST");
     assert!(details["product_id"].is_array());
 
     let (product, price) = app.product("Premium Subscription", 7500).await;
@@ -752,7 +752,8 @@ async fn plan_links_need_a_recurring_product() {
     let (one_time, _) = app.product("Pagne", 5000).await;
     for (plan_id, code) in [
         (one_time.as_str(), "INVALID_REFERENCE"),
-        ("plan_missing", "INVALID_REFERENCE"),
+        ("plan_missing", "INVALID_REQUEST"),
+        ("00000000-0000-4000-8000-000000000000", "INVALID_REFERENCE"),
     ] {
         let r = app
             .post(
@@ -1532,7 +1533,7 @@ async fn coupons() {
     let r = app
         .post(
             "/coupons",
-            json!({"code": "X2", "discount_type": "percentage", "discount_percentage": 5, "product_ids": ["prod_missing"]}),
+            json!({"code": "X2", "discount_type": "percentage", "discount_percentage": 5, "product_ids": ["00000000-0000-4000-8000-000000000000"]}),
         )
         .await;
     assert_eq!(r.error().0, "INVALID_REFERENCE");

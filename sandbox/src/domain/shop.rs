@@ -73,12 +73,31 @@ pub enum Received {
     Handled,
     /// Signed right, but an event id already handled: acknowledged, nothing done twice.
     Duplicate,
-    /// Not signed with the shop's secret: refused, nothing done.
+    /// Not signed with the shop's secret: refused, nothing done (logged among the newest
+    /// [`REFUSED_KEPT`] refusals).
     BadSignature,
+    /// The shop has no secret yet (no endpoint registered): nothing can be verified, so
+    /// nothing is taken, and nothing is stored.
+    NoSecret,
 }
 
-/// Handles one delivery: `body` as received, byte for byte, and its `X-Lomi-Signature`.
-pub fn receive(db: &Db, secret: &str, body: &[u8], signature: &str, now: i64) -> Result<Received> {
+/// How many refused deliveries the shop keeps in its log: a flood of forged posts replaces
+/// the oldest refusals instead of filling the disk.
+pub const REFUSED_KEPT: u32 = 50;
+
+/// Handles one delivery: `body` as received, byte for byte, and its `X-Lomi-Signature`,
+/// checked against the shop's secret (`None` before its endpoint is registered).
+pub fn receive(
+    db: &Db,
+    secret: Option<&str>,
+    body: &[u8],
+    signature: &str,
+    now: i64,
+) -> Result<Received> {
+    // An empty key would make every signature computable by anyone.
+    let Some(secret) = secret.filter(|s| !s.is_empty()) else {
+        return Ok(Received::NoSecret);
+    };
     let event: Option<Value> = serde_json::from_slice(body).ok();
     let field = |name: &str| {
         event
@@ -116,6 +135,7 @@ pub fn receive(db: &Db, secret: &str, body: &[u8], signature: &str, now: i64) ->
         received_at: now,
     })?;
     if !valid {
+        db.keep_newest_refused_shop_events(REFUSED_KEPT)?;
         return Ok(Received::BadSignature);
     }
     if duplicate {
@@ -128,4 +148,68 @@ pub fn receive(db: &Db, secret: &str, body: &[u8], signature: &str, now: i64) ->
         }
     }
     Ok(Received::Handled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::webhooks::signing;
+
+    fn event(session: &str) -> Vec<u8> {
+        serde_json::json!({"id": ids::uuid(), "event": PAYMENT_SUCCEEDED,
+            "data": {"checkout_session_id": session, "transaction_id": "t"}})
+        .to_string()
+        .into_bytes()
+    }
+
+    fn sign(secret: &str, body: &[u8]) -> String {
+        signing::signature(secret, body)
+    }
+
+    #[test]
+    fn without_a_secret_nothing_is_taken_or_stored() {
+        let db = Db::open(":memory:").unwrap();
+        let body = event("cs");
+        // Signed with the empty key, as anyone could before the shop's first order.
+        let forged = sign("", &body);
+        assert_eq!(
+            receive(&db, None, &body, &forged, 1).unwrap(),
+            Received::NoSecret
+        );
+        assert_eq!(
+            receive(&db, Some(""), &body, &forged, 1).unwrap(),
+            Received::NoSecret
+        );
+        assert_eq!(db.shop_event_count().unwrap(), 0);
+    }
+
+    #[test]
+    fn refusals_are_capped_and_valid_events_kept() {
+        let db = Db::open(":memory:").unwrap();
+        let order = new_order(&db, CATALOG[0], 1).unwrap();
+        db.set_shop_order_session(&order.id, "cs", "http://127.0.0.1/checkout/cs")
+            .unwrap();
+        let body = event("cs");
+        let good = sign("whsec_right", &body);
+        assert_eq!(
+            receive(&db, Some("whsec_right"), &body, &good, 1).unwrap(),
+            Received::Handled
+        );
+        for i in 0..200 {
+            let body = event("cs");
+            let bad = sign("whsec_wrong", &body);
+            assert_eq!(
+                receive(&db, Some("whsec_right"), &body, &bad, 2 + i).unwrap(),
+                Received::BadSignature
+            );
+        }
+        let events = db.shop_events(&order.id).unwrap();
+        let refused: Vec<_> = events.iter().filter(|e| !e.signature_valid).collect();
+        assert_eq!(refused.len(), REFUSED_KEPT as usize);
+        // The newest refusals are the ones kept, and the valid event stays.
+        assert_eq!(refused.last().unwrap().received_at, 201);
+        assert_eq!(refused[0].received_at, 201 - i64::from(REFUSED_KEPT) + 1);
+        assert_eq!(events.iter().filter(|e| e.signature_valid).count(), 1);
+        assert_eq!(db.shop_event_count().unwrap(), 1 + u64::from(REFUSED_KEPT));
+    }
 }

@@ -2,7 +2,7 @@
 //! collecting every problem into the seeds' `details` so one answer names all of them.
 
 use crate::error::{Details, Error, Result};
-use crate::http::rules::{exact_currency, is_date_time};
+use crate::http::rules::{exact_currency, is_date_time, is_uuid, UUID_MESSAGE};
 use crate::names::Named;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts};
@@ -211,6 +211,46 @@ impl Fields {
             return None;
         }
         Some(text)
+    }
+
+    /// An id that lomi.'s API takes as a UUID, exactly as sent (no spaces around it, not
+    /// blank), read in lower case as the sandbox stores ids; `null` reads as absent.
+    pub fn uuid(&mut self, key: &str) -> Option<String> {
+        let text = self.string(key)?;
+        if !is_uuid(&text) {
+            self.fail(key, UUID_MESSAGE);
+            return None;
+        }
+        Some(text.to_ascii_lowercase())
+    }
+
+    /// A list of UUIDs (`product_ids`); a wrong item is named `key[i]`.
+    pub fn uuids(&mut self, key: &str) -> Option<Vec<String>> {
+        let items = self.strings(key)?;
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            if !is_uuid(&item) {
+                self.fail(&format!("{key}[{i}]"), UUID_MESSAGE);
+                return None;
+            }
+            out.push(item.to_ascii_lowercase());
+        }
+        Some(out)
+    }
+
+    /// Refuses each unknown top-level field that looks like one of the body's `T` (its
+    /// schema's properties): `currency` for `currency_code`, `productId`, `prodcut_id`. A
+    /// field nothing resembles is ignored, as lomi.'s API ignores it.
+    pub fn refuse_misspellings<T: utoipa::ToSchema>(&mut self) {
+        let known = crate::http::spelling::properties::<T>();
+        for key in self.keys() {
+            if known.contains(&key) {
+                continue;
+            }
+            if let Some(meant) = crate::http::spelling::meant(&key, &known) {
+                self.fail(&key, format!("Unknown field: did you mean {meant}?"));
+            }
+        }
     }
 
     pub fn bool(&mut self, key: &str) -> Option<bool> {

@@ -19,6 +19,7 @@ pub mod receipts;
 pub mod rules;
 pub mod security;
 pub mod shop;
+pub mod spelling;
 pub mod state;
 
 pub use state::AppState;

@@ -32,7 +32,11 @@ impl Modify for ApiKeyScheme {
             Merchant routes answer at the bare paths and under /v1 alike, with bare objects and \
             `{data, pagination}` lists, as lomi.'s API and its official SDKs do; each resource \
             also answers at its underscore spelling (/payment_links, /checkout_sessions, \
-            /discount_coupons), and coupons at /discount-coupons. Every id is a UUID. Creates \
+            /discount_coupons), and coupons at /discount-coupons. Every id is a UUID, and an id in \
+            a body or a query that is not one is refused with 400 naming it (an id in a path \
+            that is not one names nothing: 404). An unknown body field that looks like a known \
+            one (`currency` for `currency_code`, `productId`) is refused with 400 naming both; \
+            other unknown fields are ignored. Creates \
             honour an Idempotency-Key header. Amounts on the merchant API are major units \
             (15000 XOF, 15.99 USD); the public API's quotes are minor units."
     ),
@@ -142,6 +146,13 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> Value {
         (
             "CreateCheckoutSessionRequest",
             crate::http::rules::metadata_keys(),
+        ),
+        (
+            "CreateCouponRequest",
+            serde_json::json!({"properties": {"product_ids": {"items": {
+                "format": "uuid",
+                "pattern": crate::http::rules::UUID_PATTERN,
+            }}}}),
         ),
     ];
     if let Some(schemas) = doc.pointer_mut("/components/schemas") {

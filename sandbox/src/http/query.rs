@@ -4,7 +4,7 @@
 
 use crate::error::{Details, Error, Result};
 use crate::http::input::enum_message;
-use crate::http::rules::{exact_currency, is_date_time};
+use crate::http::rules::{exact_currency, is_date_time, is_uuid, UUID_MESSAGE};
 use crate::names::Named;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -17,6 +17,8 @@ use serde::Serialize;
 /// under the parameter's name: every parameter here is typed, and `""` is none of its values.
 pub struct QueryParams {
     pairs: Vec<(String, String)>,
+    /// The same pairs as sent, before trimming (ids are taken exactly).
+    untrimmed: Vec<(String, String)>,
     /// Every parameter name sent, empty values included.
     sent: Vec<String>,
     /// The names the route asked about; anything else sent is refused by `finish`.
@@ -34,8 +36,13 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
 
 impl QueryParams {
     pub fn parse(query: Option<&str>) -> Self {
-        let all: Vec<(String, String)> = form_urlencoded::parse(query.unwrap_or("").as_bytes())
-            .map(|(k, v)| (k.into_owned(), v.trim().to_string()))
+        let untrimmed: Vec<(String, String)> =
+            form_urlencoded::parse(query.unwrap_or("").as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+        let all: Vec<(String, String)> = untrimmed
+            .iter()
+            .map(|(k, v)| (k.clone(), v.trim().to_string()))
             .collect();
         let mut sent: Vec<String> = Vec::new();
         for (k, _) in &all {
@@ -45,6 +52,7 @@ impl QueryParams {
         }
         QueryParams {
             pairs: all,
+            untrimmed,
             sent,
             known: Vec::new(),
             errors: Details::new(),
@@ -119,6 +127,22 @@ impl QueryParams {
             self.fail(names[0], enum_message(T::names(), &text));
         }
         value
+    }
+
+    /// An id lomi.'s API takes as a UUID, exactly as sent (no spaces around it), read in
+    /// lower case as the sandbox stores ids.
+    pub fn uuid(&mut self, names: &[&'static str]) -> Option<String> {
+        let value = self.value(names)?;
+        let exact = self
+            .untrimmed
+            .iter()
+            .filter(|(k, _)| names.contains(&k.as_str()))
+            .all(|(_, v)| is_uuid(v));
+        if !exact {
+            self.fail(names[0], UUID_MESSAGE);
+            return None;
+        }
+        Some(value.to_ascii_lowercase())
     }
 
     pub fn bool(&mut self, names: &[&'static str]) -> Option<bool> {

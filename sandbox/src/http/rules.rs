@@ -112,3 +112,21 @@ pub fn is_date_time(text: &str) -> bool {
     };
     b.len() > 19 && matches!(b[10], b'T' | b't') && offset_ok && text.trim() == text
 }
+
+/// An id as lomi.'s API takes it: a UUID, 8-4-4-4-12 hex digits of either case, nothing
+/// around it. The document states it as `format: uuid` with this pattern.
+pub const UUID_PATTERN: &str =
+    "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$";
+
+/// What a refused id is told.
+pub const UUID_MESSAGE: &str = "Must be a UUID, such as 3f6c2a1e-8b4d-4c7a-9e2f-1a2b3c4d5e6f";
+
+/// Whether `text` matches [`UUID_PATTERN`].
+pub fn is_uuid(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}

@@ -7,6 +7,10 @@
 //! ([`crate::domain::shop`]). Or it keeps the customer on its own page, with the checkout
 //! embedded in a frame and its events logged ([`pay`], embedded mode). Pages are bilingual,
 //! drawn from `templates/shop/`.
+//!
+//! Its one form ("Buy", "Pay here") carries a token that must equal its `SameSite=Strict`
+//! cookie, so another site cannot make a visitor's browser order; its webhook endpoint takes
+//! only JSON signed with its secret, never a browser's post.
 
 use crate::domain::shop::{self, Item, Received, AWAITING_PAYMENT, PAID};
 use crate::error::{Error, Result};
@@ -59,6 +63,7 @@ struct ShopPage<'a> {
     items: Vec<ItemView>,
     orders: Vec<OrderView>,
     webhook_url: String,
+    csrf_token: String,
 }
 
 #[derive(Template)]
@@ -160,8 +165,45 @@ pub async fn embed_script() -> Response {
     html::script(EMBED_JS)
 }
 
-/// `GET /sandbox/shop`.
-pub async fn index(State(state): State<AppState>) -> Result<Response> {
+/// The cookie holding the shop's form token.
+const CSRF_COOKIE: &str = "lomi_shop_csrf";
+/// The form's field carrying the same token.
+const CSRF_FIELD: &str = "csrf_token";
+
+/// The form token in the request's cookie, when it has the shape the shop gives (32 hex
+/// digits).
+fn csrf_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == CSRF_COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|t| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Whether the form's token is the cookie's, compared in constant time.
+fn same_token(cookie: &str, field: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    cookie.len() == field.len() && bool::from(cookie.as_bytes().ct_eq(field.as_bytes()))
+}
+
+/// Whether the browser says the request came from another site (`Sec-Fetch-Site`, sent by
+/// browsers only; a server's request has none).
+fn cross_site(headers: &HeaderMap) -> bool {
+    headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|site| !site.eq_ignore_ascii_case("same-origin"))
+}
+
+/// `GET /sandbox/shop`: the catalog, whose form carries the visitor's token (kept from the
+/// cookie, or a new one with its cookie).
+pub async fn index(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
+    let kept = csrf_cookie(&headers);
+    let csrf_token = kept.clone().unwrap_or_else(|| crate::ids::prefixed(""));
     let orders = state.db().shop_orders(10)?;
     let view = ShopPage {
         merchant: &state.merchant().name,
@@ -176,8 +218,17 @@ pub async fn index(State(state): State<AppState>) -> Result<Response> {
             .collect(),
         orders: orders.iter().map(order_view).collect(),
         webhook_url: format!("{}{WEBHOOK_PATH}", state.local_url()),
+        csrf_token: csrf_token.clone(),
     };
-    Ok(page(&state, &view))
+    let mut response = page(&state, &view);
+    if kept.is_none() {
+        let cookie =
+            format!("{CSRF_COOKIE}={csrf_token}; Path=/sandbox/shop; HttpOnly; SameSite=Strict");
+        if let Ok(value) = header::HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    Ok(response)
 }
 
 /// `GET /sandbox/shop/orders/{id}`: the order and each step of its integration loop.
@@ -304,14 +355,29 @@ impl Merchant<'_> {
 }
 
 /// `POST /sandbox/shop/orders`: "Buy". The order, its checkout session, then the checkout:
-/// lomi.'s page, or with `mode=embedded` the shop's own page with the checkout inside.
-pub async fn buy(State(state): State<AppState>, form: Bytes) -> Result<Response> {
+/// lomi.'s page, or with `mode=embedded` the shop's own page with the checkout inside. 403,
+/// and nothing made, unless the form's token is its cookie's (a post from another site
+/// carries neither).
+pub async fn buy(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Bytes,
+) -> Result<Response> {
     let field = |wanted: &str| {
         form_urlencoded::parse(&form)
             .find(|(name, _)| name == wanted)
             .map(|(_, value)| value.into_owned())
             .unwrap_or_default()
     };
+    let token_held = csrf_cookie(&headers).is_some_and(|c| same_token(&c, &field(CSRF_FIELD)));
+    if !token_held || cross_site(&headers) {
+        return Ok((
+            StatusCode::FORBIDDEN,
+            "Formulaire expiré ou venu d'un autre site : rechargez la boutique · \
+             Form expired or sent from another site: reload the shop",
+        )
+            .into_response());
+    }
     let (chosen, embedded) = (field("item"), field("mode") == "embedded");
     let item =
         shop::item(&chosen).ok_or_else(|| Error::not_found("No such item in the demo shop"))?;
@@ -336,12 +402,29 @@ pub async fn buy(State(state): State<AppState>, form: Bytes) -> Result<Response>
 }
 
 /// `POST /sandbox/shop/webhooks`: what lomi. sends. 200 once handled (or already handled),
-/// 400 when the signature is not the shop's.
+/// 400 when the signature is not the shop's or the shop has no secret yet (nothing stored
+/// then), 415 unless the body is sent as JSON and 403 for a browser's post from another page:
+/// lomi.'s server sends neither a form nor `Sec-Fetch-Site`.
 pub async fn webhook(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response> {
+    if cross_site(&headers) {
+        return Ok((StatusCode::FORBIDDEN, "not a browser's endpoint").into_response());
+    }
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return Ok((
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "expected Content-Type: application/json",
+        )
+            .into_response());
+    }
     let signature = headers
         .get("x-lomi-signature")
         .and_then(|v| v.to_str().ok())
@@ -349,12 +432,17 @@ pub async fn webhook(
         .to_string();
     let now = state.now();
     let received = state.db().immediate(|db| {
-        let secret = db.shop_registration()?.map(|(_, s)| s).unwrap_or_default();
-        shop::receive(db, &secret, &body, &signature, now)
+        let secret = db.shop_registration()?.map(|(_, s)| s);
+        shop::receive(db, secret.as_deref(), &body, &signature, now)
     })?;
     Ok(match received {
         Received::Handled => (StatusCode::OK, "handled").into_response(),
         Received::Duplicate => (StatusCode::OK, "already handled").into_response(),
         Received::BadSignature => (StatusCode::BAD_REQUEST, "bad signature").into_response(),
+        Received::NoSecret => (
+            StatusCode::BAD_REQUEST,
+            "no endpoint registered yet: nothing to verify the signature with",
+        )
+            .into_response(),
     })
 }

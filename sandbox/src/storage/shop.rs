@@ -183,4 +183,20 @@ impl Db {
         let rows = stmt.query_map(params![order_id], event_from)?;
         rows.collect()
     }
+
+    /// Deletes the refused (wrongly signed) events beyond the newest `kept`.
+    pub fn keep_newest_refused_shop_events(&self, kept: u32) -> DbResult<()> {
+        self.conn.execute(
+            "DELETE FROM shop_events WHERE signature_valid = 0 AND id NOT IN
+                (SELECT id FROM shop_events WHERE signature_valid = 0 ORDER BY id DESC LIMIT ?1)",
+            params![kept],
+        )?;
+        Ok(())
+    }
+
+    /// Every event the shop has stored, refused ones included.
+    pub fn shop_event_count(&self) -> DbResult<u64> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM shop_events", [], |row| row.get(0))
+    }
 }

@@ -30,7 +30,6 @@ pub use crate::domain::views::{line_objects, LineItemObject};
 
 /// The longest a merchant may keep one open.
 pub const MAX_LIFETIME: i64 = 24 * 60 * 60;
-const MAX_ID: usize = 100;
 const MAX_NAME: usize = 200;
 /// The most lines a cart may hold.
 const MAX_LINES: usize = 20;
@@ -110,8 +109,8 @@ pub struct CreateCheckoutSessionRequest {
     #[schema(max_length = 5000)]
     public_description: Option<String>,
     #[schema(
-        max_length = 100,
-        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
+        format = "uuid",
+        pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
     )]
     customer_id: Option<String>,
     #[schema(
@@ -133,19 +132,19 @@ pub struct CreateCheckoutSessionRequest {
     /// Must name one of your products (unknown ids answer 400 `INVALID_REFERENCE`, as the
     /// seeds document) with a price in `currency_code`.
     #[schema(
-        max_length = 100,
-        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
+        format = "uuid",
+        pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
     )]
     product_id: Option<String>,
     /// A price of `product_id`; needs `product_id`.
     #[schema(
-        max_length = 100,
-        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
+        format = "uuid",
+        pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
     )]
     price_id: Option<String>,
     #[schema(
-        max_length = 100,
-        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
+        format = "uuid",
+        pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
     )]
     subscription_id: Option<String>,
     /// Default 1; a subscription bills exactly one.
@@ -172,8 +171,8 @@ pub struct CreateCheckoutSessionRequest {
     cancel_url: Option<String>,
     /// Must name one of your payment links.
     #[schema(
-        max_length = 100,
-        pattern = r"^(?:[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)$"
+        format = "uuid",
+        pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
     )]
     payment_link_id: Option<String>,
     /// Default: 60 minutes after creation; must be in the future and at most 24 hours away.
@@ -194,8 +193,8 @@ pub struct CreateCheckoutSessionRequest {
 #[allow(dead_code)]
 pub struct LineItemRequest {
     #[schema(
-        max_length = 100,
-        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        format = "uuid",
+        pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
     )]
     price_id: String,
     /// Default 1.
@@ -319,7 +318,7 @@ fn read_line_items(f: &mut Fields) -> Option<Vec<CartRequestLine>> {
             continue;
         };
         let mut line = Fields::new(map);
-        let price_id = line.short_text("price_id", MAX_ID);
+        let price_id = line.uuid("price_id");
         line.require("price_id");
         let quantity = line.count("quantity", 1, DEFAULT_MAX_QUANTITY).unwrap_or(1);
         let metadata = line.metadata("metadata");
@@ -365,8 +364,9 @@ pub async fn create(
     State(state): State<AppState>,
     JsonObject(mut f): JsonObject,
 ) -> Result<Response> {
+    f.refuse_misspellings::<CreateCheckoutSessionRequest>();
     let now = state.now();
-    let product_id = f.short_text("product_id", MAX_ID);
+    let product_id = f.uuid("product_id");
     // Without a currency the product's default price decides, else the merchant's XOF: the
     // generated SDK requires nothing, so a create may come without it.
     let currency_given = f.has("currency_code");
@@ -379,7 +379,7 @@ pub async fn create(
         };
         Some(default_currency(product.as_ref()))
     };
-    let price_id = f.short_text("price_id", MAX_ID);
+    let price_id = f.uuid("price_id");
     let amount = f.maybe_amount("amount", currency);
     let cart = read_line_items(&mut f);
     if cart.is_some() {
@@ -403,7 +403,7 @@ pub async fn create(
     let description = f.text("description");
     let public_description = f.text("public_description");
     let description = description.or(public_description);
-    let customer_id = f.short_text("customer_id", MAX_ID);
+    let customer_id = f.uuid("customer_id");
     let customer_email = f.email("customer_email");
     let customer_name = f.short_text("customer_name", MAX_NAME);
     let country = state
@@ -412,13 +412,13 @@ pub async fn create(
         .clone()
         .unwrap_or_else(|| "CI".to_string());
     let customer_phone = read_phone(&mut f, "customer_phone", &country);
-    let subscription_id = f.short_text("subscription_id", MAX_ID);
+    let subscription_id = f.uuid("subscription_id");
     let allow_quantity = f.bool("allow_quantity").unwrap_or(false);
     let allow_coupon_code = f.bool("allow_coupon_code").unwrap_or(false);
     let require_billing_address = f.bool("require_billing_address").unwrap_or(true);
     let success_url = f.url("success_url");
     let cancel_url = f.url("cancel_url");
-    let payment_link_id = f.short_text("payment_link_id", MAX_ID);
+    let payment_link_id = f.uuid("payment_link_id");
     let metadata = f.metadata("metadata");
     if cart.is_some() && allow_quantity {
         f.fail("allow_quantity", "A cart's quantities are set line by line");
@@ -592,7 +592,7 @@ pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Response> 
     tag = "Checkout sessions",
     params(
         ("status" = Option<crate::storage::SessionStatus>, Query, description = "open, completed or expired"),
-        ("payment_link_id" = Option<String>, Query, description = "Only the sessions started from this payment link (also paymentLinkId); not blank", pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"),
+        ("payment_link_id" = Option<String>, Query, description = "Only the sessions started from this payment link (also paymentLinkId)", format = "uuid", pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"),
         crate::http::query::PageQuery
     ),
     responses(
@@ -605,7 +605,7 @@ pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Response> 
 pub async fn list(State(state): State<AppState>, mut q: QueryParams) -> Result<Response> {
     let filter = SessionFilter {
         status: q.choice_of::<SessionStatus>(&["status"]),
-        payment_link_id: q.value(&["payment_link_id", "paymentLinkId"]),
+        payment_link_id: q.uuid(&["payment_link_id", "paymentLinkId"]),
     };
     let page = q.page();
     q.finish()?;

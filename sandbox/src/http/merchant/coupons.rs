@@ -194,6 +194,7 @@ pub async fn create(
     State(state): State<AppState>,
     JsonObject(mut f): JsonObject,
 ) -> Result<Response> {
+    f.refuse_misspellings::<CreateCouponRequest>();
     let now = state.now();
     let code = f.short_text("code", MAX_CODE).map(|c| normalize_code(&c));
     f.require("code");
@@ -253,7 +254,7 @@ pub async fn create(
     let is_active = f.bool("is_active").unwrap_or(true);
     let max_uses = f.count("max_uses", 1, 1_000_000_000);
     let max_quantity_per_use = f.count("max_quantity_per_use", 1, 1_000_000);
-    let product_ids = f.strings("product_ids").unwrap_or_default();
+    let product_ids = f.uuids("product_ids").unwrap_or_default();
     let org_wide = f.bool("is_organization_wide");
     let is_organization_wide = match org_wide {
         Some(true) if !product_ids.is_empty() => {

@@ -22,7 +22,6 @@ use serde_json::{Number, Value};
 use utoipa::ToSchema;
 
 const MAX_TITLE: usize = 200;
-const MAX_ID: usize = 100;
 
 /// The payment link object, with both spellings where the seeds disagree.
 #[derive(Serialize, ToSchema)]
@@ -271,6 +270,7 @@ pub async fn create(
     State(state): State<AppState>,
     JsonObject(mut f): JsonObject,
 ) -> Result<Response> {
+    f.refuse_misspellings::<CreatePaymentLinkRequest>();
     let now = state.now();
     // The generated SDK requires nothing: a link without a type sells its product, or its
     // amount.
@@ -285,11 +285,11 @@ pub async fn create(
     };
     let title = f.short_text("title", MAX_TITLE);
     f.require("title");
-    let mut product_id = f.short_text("product_id", MAX_ID);
-    let price_id = f.short_text("price_id", MAX_ID);
-    let mut plan_id = f.short_text("plan_id", MAX_ID);
+    let mut product_id = f.uuid("product_id");
+    let price_id = f.uuid("price_id");
+    let mut plan_id = f.uuid("plan_id");
     // A plan link may name its recurring product as product_id, as the generated SDK can only.
-    let plan_by_product = link_type == Some(LinkType::Plan) && plan_id.is_none();
+    let plan_by_product = link_type == Some(LinkType::Plan) && !f.has("plan_id");
     if plan_by_product {
         plan_id = product_id.take();
     }

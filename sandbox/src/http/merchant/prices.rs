@@ -22,8 +22,8 @@ use utoipa::ToSchema;
 pub struct CreateStandalonePriceRequest {
     /// One of your products.
     #[schema(
-        max_length = 100,
-        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        format = "uuid",
+        pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
     )]
     product_id: String,
     #[schema(value_type = f64, example = 5000, exclusive_minimum = 0)]
@@ -77,8 +77,9 @@ pub async fn create(
     State(state): State<AppState>,
     JsonObject(mut f): JsonObject,
 ) -> Result<Response> {
+    f.refuse_misspellings::<CreateStandalonePriceRequest>();
     let now = state.now();
-    let product_id = f.short_text("product_id", 100);
+    let product_id = f.uuid("product_id");
     f.require("product_id");
     let metadata = f.metadata("metadata");
     // The product decides whether an interval is required; an unknown product is reported
@@ -133,7 +134,7 @@ pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Response> 
     path = "/prices",
     tag = "Prices",
     params(
-        ("product_id" = Option<String>, Query, description = "Only this product's prices (also productId)"),
+        ("product_id" = Option<String>, Query, description = "Only this product's prices (also productId)", format = "uuid", pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"),
         crate::http::query::PageQuery
     ),
     responses(
@@ -144,7 +145,7 @@ pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Response> 
     security(("api_key" = []))
 )]
 pub async fn list(State(state): State<AppState>, mut q: QueryParams) -> Result<Response> {
-    let product_id = q.value(&["product_id", "productId"]);
+    let product_id = q.uuid(&["product_id", "productId"]);
     let page = q.page();
     q.finish()?;
     let (rows, total) =

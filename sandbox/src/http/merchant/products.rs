@@ -372,6 +372,7 @@ pub async fn create(
     State(state): State<AppState>,
     JsonObject(mut f): JsonObject,
 ) -> Result<Response> {
+    f.refuse_misspellings::<CreateProductRequest>();
     let now = state.now();
     let name = f.short_text("name", 200);
     f.require("name");

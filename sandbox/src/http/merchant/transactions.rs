@@ -57,9 +57,9 @@ pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Response> 
     params(
         ("status" = Option<TransactionStatus>, Query, description = "completed or failed"),
         ("provider" = Option<Provider>, Query, description = "A provider code: WAVE, ORANGE, MTN, STRIPE, NOWPAYMENTS (also provider_code)"),
-        ("checkout_session_id" = Option<String>, Query, description = "Only this session's (also session_id); not blank", pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"),
-        ("payment_link_id" = Option<String>, Query, description = "Only those of sessions opened from this link; not blank", pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"),
-        ("customer_id" = Option<String>, Query, description = "Only this customer's; not blank", pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"),
+        ("checkout_session_id" = Option<String>, Query, description = "Only this session's (also session_id)", format = "uuid", pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"),
+        ("payment_link_id" = Option<String>, Query, description = "Only those of sessions opened from this link", format = "uuid", pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"),
+        ("customer_id" = Option<String>, Query, description = "Only this customer's", format = "uuid", pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"),
         ("from" = Option<String>, Query, description = "Created at or after this RFC 3339 time (also startDate)", format = DateTime),
         ("to" = Option<String>, Query, description = "Created at or before this RFC 3339 time (also endDate)", format = DateTime),
         crate::http::query::PageQuery
@@ -75,9 +75,9 @@ pub async fn list(State(state): State<AppState>, mut q: QueryParams) -> Result<R
     let filter = TransactionFilter {
         status: q.choice_of::<TransactionStatus>(&["status"]),
         provider: q.provider(&["provider", "provider_code"]),
-        session_id: q.value(&["checkout_session_id", "session_id"]),
-        payment_link_id: q.value(&["payment_link_id", "paymentLinkId"]),
-        customer_id: q.value(&["customer_id", "customerId"]),
+        session_id: q.uuid(&["checkout_session_id", "session_id"]),
+        payment_link_id: q.uuid(&["payment_link_id", "paymentLinkId"]),
+        customer_id: q.uuid(&["customer_id", "customerId"]),
         from: q.timestamp(&["from", "startDate", "start_date"]),
         to: q.timestamp(&["to", "endDate", "end_date"]),
     };

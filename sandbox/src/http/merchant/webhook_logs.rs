@@ -110,8 +110,8 @@ fn object(state: &AppState, l: &DeliveryLogRow) -> Result<WebhookDeliveryLog> {
     path = "/webhook-delivery-logs",
     tag = "Webhooks",
     params(
-        ("webhook_id" = Option<String>, Query, description = "Only this endpoint's attempts (also webhookId); not blank", pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"),
-        ("event_id" = Option<String>, Query, description = "Only this event's attempts; not blank", pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"),
+        ("webhook_id" = Option<String>, Query, description = "Only this endpoint's attempts (also webhookId)", format = "uuid", pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"),
+        ("event_id" = Option<String>, Query, description = "Only this event's attempts", format = "uuid", pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"),
         ("success" = Option<bool>, Query, description = "Only successful (true) or failed (false) attempts"),
         crate::http::query::PageQuery
     ),
@@ -123,8 +123,8 @@ fn object(state: &AppState, l: &DeliveryLogRow) -> Result<WebhookDeliveryLog> {
     security(("api_key" = []))
 )]
 pub async fn list(State(state): State<AppState>, mut q: QueryParams) -> Result<Response> {
-    let webhook_id = q.value(&["webhook_id", "webhookId"]);
-    let event_id = q.value(&["event_id", "eventId"]);
+    let webhook_id = q.uuid(&["webhook_id", "webhookId"]);
+    let event_id = q.uuid(&["event_id", "eventId"]);
     let mut success = q.bool(&["success"]);
     if q.bool(&["successOnly"]) == Some(true) {
         success = Some(true);

@@ -240,6 +240,7 @@ pub async fn create(
     State(state): State<AppState>,
     JsonObject(mut f): JsonObject,
 ) -> Result<Response> {
+    f.refuse_misspellings::<CreateWebhookRequest>();
     let now = state.now();
     f.require("url");
     f.require("authorized_events");
@@ -347,6 +348,7 @@ pub async fn update(
     Id(id): Id,
     JsonObject(mut f): JsonObject,
 ) -> Result<Response> {
+    f.refuse_misspellings::<UpdateWebhookRequest>();
     let url = destination(&state, &mut f);
     let events = if f.has("authorized_events") {
         read_events(&mut f)
