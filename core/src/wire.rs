@@ -192,6 +192,8 @@ pub enum ErrorCode {
     RateLimited,
     DatabaseError,
     InternalError,
+    /// A route of lomi.'s API that the sandbox does not serve (501).
+    NotImplemented,
 }
 
 impl ErrorCode {
@@ -203,6 +205,7 @@ impl ErrorCode {
             ErrorCode::ResourceConflict => 409,
             ErrorCode::RateLimited => 429,
             ErrorCode::DatabaseError | ErrorCode::InternalError => 500,
+            ErrorCode::NotImplemented => 501,
         }
     }
 }

@@ -324,6 +324,7 @@ fn every_type_the_page_reads_reads_what_serde_writes() {
         ErrorCode::RateLimited,
         ErrorCode::DatabaseError,
         ErrorCode::InternalError,
+        ErrorCode::NotImplemented,
     ];
     reads(codes.map(|code| ApiError {
         code,

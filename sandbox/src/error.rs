@@ -115,6 +115,15 @@ impl Error {
         )
     }
 
+    /// A route of lomi.'s API the sandbox does not serve: 501, naming the route and why.
+    pub fn not_implemented(route: &str, why: &str) -> Self {
+        Error::with_code(
+            ErrorCode::NotImplemented,
+            format!("{route} is {why}, not served by the sandbox"),
+        )
+        .with_detail("route", route)
+    }
+
     pub fn payload_too_large() -> Self {
         Error::new(413, ErrorCode::InvalidRequest, "Request body is too large")
     }

@@ -1203,13 +1203,16 @@ async fn unknown_routes_and_methods() {
         "/v1/nope",
         "/v1",
         "/payment-links/a/b",
-        "/products/x/prices",
+        "/products/x/variants",
         "/coupons/",
     ] {
         let r = app.get(path).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
         assert_eq!(r.error().0, "NOT_FOUND");
     }
+    // lomi.'s POST /products/{id}/prices is served; a GET there is the wrong method.
+    let r = app.get("/products/x/prices").await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
     let r = app.get("/payment-links/%FF%FE").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     r.error();

@@ -58,6 +58,7 @@ names! {
         Unauthorized = "UNAUTHORIZED", NotFound = "NOT_FOUND",
         ResourceConflict = "RESOURCE_CONFLICT", RateLimited = "RATE_LIMITED",
         DatabaseError = "DATABASE_ERROR", InternalError = "INTERNAL_ERROR",
+        NotImplemented = "NOT_IMPLEMENTED",
     }
     BillingInterval {
         Day = "day", Week = "week", Month = "month", Quarter = "quarter", Year = "year",

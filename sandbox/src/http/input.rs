@@ -94,6 +94,21 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     }
 }
 
+/// A path's two ids (`/products/{id}/prices/{price_id}/…`), 404 when the router cannot
+/// decode them, as [`Id`].
+pub struct Ids(pub String, pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Ids {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self> {
+        axum::extract::Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path((a, b))| Ids(a, b))
+            .map_err(|_| Error::not_found("Not found"))
+    }
+}
+
 /// The JSON type name in the words of the seeds' validation messages.
 pub fn kind(value: &Value) -> &'static str {
     match value {

@@ -148,7 +148,7 @@ fn is_api_path(path: &str) -> bool {
 /// Whether the request comes from an API client rather than a browser: it carries the
 /// merchant's key, or asks for JSON (and not for a page).
 fn wants_json(headers: &HeaderMap) -> bool {
-    if headers.contains_key(auth::HEADER) {
+    if auth::key_of(headers).is_some() {
         return true;
     }
     let accept = headers

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 use utoipa::openapi::path::{Operation, PathItem};
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 struct ApiKeyScheme;
@@ -15,8 +15,31 @@ impl Modify for ApiKeyScheme {
             "api_key",
             SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
                 "X-API-Key",
-                "The merchant's test key (lomi_sk_test_...); live keys are refused",
+                "The merchant's test key (lomi_sk_test_...); live keys are refused. \
+                 X-Lomi-Api-Key and Authorization: Bearer carry it as well (lomi_api_key, bearer)",
             ))),
+        );
+        // lomi.'s guard reads the key from these too, after X-API-Key and in this order. The
+        // operations name `api_key` only: schemathesis treats every scheme an operation lists
+        // as required, even alternatives, and would fault a request that lacks one of them.
+        components.add_security_scheme(
+            "lomi_api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Lomi-Api-Key",
+                "The test key, read when X-API-Key is absent or empty",
+            ))),
+        );
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "Authorization: Bearer <key> (exactly `Bearer `), read when neither \
+                         X-API-Key nor X-Lomi-Api-Key carries a key",
+                    ))
+                    .build(),
+            ),
         );
     }
 }
@@ -36,9 +59,10 @@ impl Modify for ApiKeyScheme {
             a body or a query that is not one is refused with 400 naming it (an id in a path \
             that is not one names nothing: 404). An unknown body field that looks like a known \
             one (`currency` for `currency_code`, `productId`) is refused with 400 naming both; \
-            other unknown fields are ignored. Creates \
-            honour an Idempotency-Key header. Amounts on the merchant API are major units \
-            (15000 XOF, 15.99 USD); the public API's quotes are minor units."
+            other unknown fields are ignored. Creates honour an Idempotency-Key header. The \
+            test key goes in X-API-Key, X-Lomi-Api-Key or Authorization: Bearer, read in that \
+            order as lomi.'s API does. Amounts on the merchant API are major units (15000 XOF, \
+            15.99 USD); the public API's quotes are minor units."
     ),
     components(schemas(
         checkout_core::wire::ErrorBody,
@@ -134,6 +158,8 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> Value {
             "PayRequest",
             crate::http::payments::pay_request_conditions(),
         ),
+        ("AddPriceRequest", prices::AddPriceRequest::conditions()),
+        ("AddPriceRequest", crate::http::rules::metadata_keys()),
         ("CreateProductRequest", crate::http::rules::metadata_keys()),
         (
             "CreatePaymentLinkRequest",
@@ -187,7 +213,8 @@ fn one_pagination_style(doc: &mut Value) {
 /// 404, like an unknown id.
 const PATH_ID_PATTERN: &str = "^[A-Za-z0-9_-]{1,100}$";
 
-/// Gives every `{id}` path parameter the shape of the sandbox's ids.
+/// Gives every `{id}` path parameter (and `{price_id}`, `{log_id}`) the shape of the
+/// sandbox's ids.
 fn path_ids(doc: &mut Value) {
     let Some(Value::Object(paths)) = doc.get_mut("paths") else {
         return;
@@ -201,7 +228,10 @@ fn path_ids(doc: &mut Value) {
                 continue;
             };
             for param in params.iter_mut() {
-                if param["in"] == "path" && param["name"] == "id" {
+                let named_id = param["name"]
+                    .as_str()
+                    .is_some_and(|n| n == "id" || n.ends_with("_id"));
+                if param["in"] == "path" && named_id {
                     param["schema"] = serde_json::json!({
                         "type": "string",
                         "pattern": PATH_ID_PATTERN,

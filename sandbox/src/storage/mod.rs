@@ -45,7 +45,7 @@ pub use payments::{PaymentRow, Settlement, Stage};
 pub use products::{PriceRow, ProductRow};
 pub use sessions::{LineItem, SessionFilter, SessionOrder, SessionRow, SessionStatus};
 pub use shop::{ShopEventRow, ShopOrderRow};
-pub use transactions::{TransactionFilter, TransactionRow, TransactionStatus};
+pub use transactions::{CouponTotals, TransactionFilter, TransactionRow, TransactionStatus};
 pub use webhooks::{
     DeliveryLogFilter, DeliveryLogRow, DeliveryRow, DeliveryStatus, DueDelivery, WebhookRow,
 };

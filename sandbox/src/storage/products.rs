@@ -209,6 +209,19 @@ impl Db {
         tx.commit()
     }
 
+    /// Makes `price_id` its product's only default price.
+    pub fn set_default_price(&self, product_id: &str, price_id: &str, now: i64) -> DbResult<()> {
+        self.conn.execute(
+            "UPDATE prices SET is_default = (id = ?2) WHERE product_id = ?1",
+            params![product_id, price_id],
+        )?;
+        self.conn.execute(
+            "UPDATE products SET updated_at = ?2 WHERE id = ?1",
+            params![product_id, now],
+        )?;
+        Ok(())
+    }
+
     /// One of the merchant's prices, whichever product it belongs to.
     pub fn price(&self, merchant_id: &str, id: &str) -> DbResult<Option<PriceRow>> {
         self.conn

@@ -52,6 +52,17 @@ pub struct TransactionRow {
     pub updated_at: i64,
 }
 
+/// What the completed transactions that used one coupon add up to, in one currency.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CouponTotals {
+    pub currency: Currency,
+    pub uses: u64,
+    /// Minor units, as the transactions' `discount_amount`.
+    pub discount: i64,
+    /// Minor units: what those customers paid (`gross_amount`).
+    pub revenue: i64,
+}
+
 /// Filters of the transaction list; `from` and `to` bound `created_at` (inclusive).
 #[derive(Clone, Debug, Default)]
 pub struct TransactionFilter {
@@ -171,5 +182,24 @@ impl Db {
             filter.clause("created_at <= ?", Sql::Integer(to));
         }
         self.list("transactions", &filter, page, transaction_from)
+    }
+
+    /// The completed transactions that used the coupon `code`, summed per currency (the
+    /// most used first).
+    pub fn coupon_totals(&self, merchant_id: &str, code: &str) -> DbResult<Vec<CouponTotals>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT currency, COUNT(*), SUM(discount_amount), SUM(gross_amount) FROM transactions
+             WHERE merchant_id = ?1 AND coupon_code = ?2 AND status = 'completed'
+             GROUP BY currency ORDER BY COUNT(*) DESC, currency",
+        )?;
+        let rows = stmt.query_map(params![merchant_id, code], |row| {
+            Ok(CouponTotals {
+                currency: row.get::<_, Stored<Currency>>(0)?.0,
+                uses: u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
+                discount: row.get(2)?,
+                revenue: row.get(3)?,
+            })
+        })?;
+        rows.collect()
     }
 }

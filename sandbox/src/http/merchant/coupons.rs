@@ -388,3 +388,109 @@ pub async fn list(State(state): State<AppState>, mut q: QueryParams) -> Result<R
     let items: Vec<CouponObject> = coupons.iter().map(|c| object(&state, c)).collect();
     Ok(listing(&items, page.with_total(total)))
 }
+
+/// What a coupon brought in one currency.
+#[derive(Serialize, ToSchema)]
+pub struct CurrencyPerformance {
+    pub currency_code: Currency,
+    pub total_uses: u64,
+    /// Major units: the discounts customers saw.
+    #[schema(value_type = f64, example = 1500)]
+    pub total_discount_amount: Number,
+    /// Major units: what those customers paid.
+    #[schema(value_type = f64, example = 13500)]
+    pub total_revenue: Number,
+    /// `total_revenue / total_uses`, rounded to the currency's minor unit.
+    #[schema(value_type = f64, example = 13500)]
+    pub average_order_value: Number,
+}
+
+/// lomi.'s coupon performance, from the completed transactions that used the code.
+#[derive(Serialize, ToSchema)]
+pub struct CouponPerformance {
+    pub coupon_id: String,
+    pub code: String,
+    /// Completed transactions that used the code, in every currency.
+    pub total_uses: u64,
+    /// The currency of the three amounts below: the transactions' own, or the coupon's when
+    /// none used it yet. When they are in several currencies it is `null`, so are the three
+    /// amounts, and `by_currency` has each currency's.
+    pub currency_code: Option<Currency>,
+    #[schema(value_type = Option<f64>, example = 1500)]
+    pub total_discount_amount: Option<Number>,
+    #[schema(value_type = Option<f64>, example = 13500)]
+    pub total_revenue: Option<Number>,
+    #[schema(value_type = Option<f64>, example = 13500)]
+    pub average_order_value: Option<Number>,
+    /// The same figures per currency, the most used first.
+    pub by_currency: Vec<CurrencyPerformance>,
+}
+
+fn performance(coupon: &CouponRow, totals: &[crate::storage::CouponTotals]) -> CouponPerformance {
+    let by_currency: Vec<CurrencyPerformance> = totals
+        .iter()
+        .map(|t| {
+            let uses = i64::try_from(t.uses.max(1)).unwrap_or(i64::MAX);
+            CurrencyPerformance {
+                currency_code: t.currency,
+                total_uses: t.uses,
+                total_discount_amount: money(t.discount, t.currency),
+                total_revenue: money(t.revenue, t.currency),
+                average_order_value: money((t.revenue + uses / 2) / uses, t.currency),
+            }
+        })
+        .collect();
+    let total_uses = totals.iter().map(|t| t.uses).sum();
+    let (currency_code, discount, revenue, average) = match by_currency.as_slice() {
+        [] => (
+            coupon.currency,
+            Some(Number::from(0)),
+            Some(Number::from(0)),
+            Some(Number::from(0)),
+        ),
+        [one] => (
+            Some(one.currency_code),
+            Some(one.total_discount_amount.clone()),
+            Some(one.total_revenue.clone()),
+            Some(one.average_order_value.clone()),
+        ),
+        _ => (None, None, None, None),
+    };
+    CouponPerformance {
+        coupon_id: coupon.id.clone(),
+        code: coupon.code.clone(),
+        total_uses,
+        currency_code,
+        total_discount_amount: discount,
+        total_revenue: revenue,
+        average_order_value: average,
+        by_currency,
+    }
+}
+
+#[utoipa::path(
+    get,
+    operation_id = "get_coupon_performance",
+    path = "/coupons/{id}/performance",
+    tag = "Coupons",
+    params(
+        ("id" = String, Path, description = "Coupon id")
+    ),
+    responses(
+        (status = 200, description = "Uses, discounts given and revenue, from the completed transactions that used the code", body = CouponPerformance),
+        (status = 404, description = "No coupon with this id", body = checkout_core::wire::ErrorBody),
+        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
+    ),
+    security(("api_key" = []))
+)]
+pub async fn get_performance(State(state): State<AppState>, Id(id): Id) -> Result<Response> {
+    let db = state.db();
+    crate::domain::payments::outcome::settle(&db, &state)?;
+    let merchant = &state.merchant().id;
+    let coupon = db
+        .coupon(merchant, &id)?
+        .ok_or_else(|| Error::not_found("Coupon not found"))?;
+    let totals = db.coupon_totals(merchant, &coupon.code)?;
+    drop(db);
+    Ok(one(StatusCode::OK, &performance(&coupon, &totals)))
+}

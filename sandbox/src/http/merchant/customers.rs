@@ -143,3 +143,38 @@ pub async fn list(State(state): State<AppState>, mut q: QueryParams) -> Result<R
     let items: Vec<Customer> = rows.iter().map(|c| object(&state, c, None)).collect();
     Ok(listing(&items, page.with_total(total)))
 }
+
+#[utoipa::path(
+    get,
+    operation_id = "list_customer_transactions",
+    path = "/customers/{id}/transactions",
+    tag = "Customers",
+    params(
+        ("id" = String, Path, description = "Customer id"),
+        ("status" = Option<crate::storage::TransactionStatus>, Query, description = "completed or failed"),
+        ("provider" = Option<checkout_core::wire::Provider>, Query, description = "A provider code: WAVE, ORANGE, MTN, STRIPE, NOWPAYMENTS (also provider_code)"),
+        ("checkout_session_id" = Option<String>, Query, description = "Only this session's (also session_id); not blank", pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"),
+        ("payment_link_id" = Option<String>, Query, description = "Only those of sessions opened from this link; not blank", pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"),
+        ("from" = Option<String>, Query, description = "Created at or after this RFC 3339 time (also startDate)", format = DateTime),
+        ("to" = Option<String>, Query, description = "Created at or before this RFC 3339 time (also endDate)", format = DateTime),
+        crate::http::query::PageQuery
+    ),
+    responses(
+        (status = 200, description = "The customer's transactions, newest first, as GET /transactions pages them", body = transactions::TransactionList),
+        (status = 400, description = "A filter value is invalid", body = checkout_core::wire::ErrorBody),
+        (status = 404, description = "No customer with this id", body = checkout_core::wire::ErrorBody),
+        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
+    ),
+    security(("api_key" = []))
+)]
+pub async fn transactions(
+    State(state): State<AppState>,
+    Id(id): Id,
+    q: QueryParams,
+) -> Result<Response> {
+    let known = state.db().customer(&state.merchant().id, &id)?;
+    let Some(c) = known else {
+        return Err(Error::not_found("Customer not found"));
+    };
+    transactions::page_of(&state, q, Some(c.id))
+}

@@ -193,6 +193,10 @@ async fn recover(state: &AppState, claim: &KeyClaim, first: &StoredAnswer) -> Re
         }
         "POST /products" => products::get(State(state.clone()), Id(id.clone())).await,
         "POST /prices" => prices::get(State(state.clone()), Id(id.clone())).await,
+        // lomi.'s spelling of a price's create: POST /products/{id}/prices.
+        route if route.starts_with("POST /products/") && route.ends_with("/prices") => {
+            prices::get(State(state.clone()), Id(id.clone())).await
+        }
         "POST /coupons" => coupons::get(State(state.clone()), Id(id.clone())).await,
         "POST /webhooks" => webhooks::get(State(state.clone()), Id(id.clone())).await,
         other => Err(Error::internal(format!(

@@ -7,6 +7,7 @@ pub mod coupons;
 pub mod customers;
 pub mod idempotency;
 pub mod link_requests;
+pub mod not_served;
 pub mod payment_links;
 pub mod prices;
 pub mod products;
@@ -21,7 +22,7 @@ use crate::http::{auth, rate_limit};
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The merchant routes, once, without a prefix.
@@ -39,15 +40,20 @@ fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(products::get))
         .routes(routes!(prices::list, prices::create))
         .routes(routes!(prices::get))
+        .routes(routes!(prices::add_to_product))
+        .routes(routes!(prices::set_default))
         .routes(routes!(coupons::list, coupons::create))
         .routes(routes!(coupons::get))
+        .routes(routes!(coupons::get_performance))
         .routes(routes!(transactions::list))
         .routes(routes!(transactions::get))
         .routes(routes!(customers::list))
         .routes(routes!(customers::get))
+        .routes(routes!(customers::transactions))
         .routes(routes!(webhooks::list, webhooks::create))
         .routes(routes!(webhooks::get, webhooks::update, webhooks::delete))
         .routes(routes!(webhooks::send_test))
+        .routes(routes!(webhook_logs::retry_of_webhook))
         .routes(routes!(webhook_logs::list))
         .routes(routes!(webhook_logs::get))
         .routes(routes!(webhook_logs::retry))
@@ -73,10 +79,32 @@ fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         )
         .route("/discount-coupons/{id}", get(coupons::get))
         .route(
+            "/discount-coupons/{id}/performance",
+            get(coupons::get_performance),
+        )
+        .route(
             "/discount_coupons",
             get(coupons::list).post(coupons::create),
         )
         .route("/discount_coupons/{id}", get(coupons::get))
+        .route(
+            "/discount_coupons/{id}/performance",
+            get(coupons::get_performance),
+        )
+        // lomi.'s routes on these resources that the sandbox does not serve: 501, named.
+        .route("/customers", post(not_served::create_customer))
+        .route(
+            "/customers/{id}",
+            patch(not_served::update_customer).delete(not_served::delete_customer),
+        )
+        .route(
+            "/customers/{id}/portal-audit",
+            get(not_served::portal_audit),
+        )
+        .route(
+            "/customers/{id}/portal-launch-session",
+            post(not_served::portal_launch_session),
+        )
         .route("/webhook_delivery_logs", get(webhook_logs::list))
         .route("/webhook_delivery_logs/{id}", get(webhook_logs::get))
         .route(
@@ -97,12 +125,8 @@ fn routes(state: &AppState) -> OpenApiRouter<AppState> {
 /// The seeds' limits of a test key, when the sandbox runs with `--merchant-rate-limit`
 /// ([`rate_limit`]): inside the key check, so only the merchant's own key is counted.
 async fn rate_limited(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let key = request
-        .headers()
-        .get(auth::HEADER)
-        .and_then(|v| v.to_str().ok())
+    let key = auth::key_of(request.headers())
         .unwrap_or_default()
-        .trim()
         .to_string();
     rate_limit::limit_merchant(state.rate_limits(), key, request, next).await
 }

@@ -5,9 +5,10 @@
 use super::products::{price_fields, price_object, Price};
 use super::shape::{listing, one};
 use crate::error::{Error, Result};
-use crate::http::input::{Id, JsonObject};
+use crate::http::input::{Id, Ids, JsonObject};
 use crate::http::query::QueryParams;
 use crate::http::state::AppState;
+use crate::storage::ProductRow;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -78,31 +79,167 @@ pub async fn create(
     JsonObject(mut f): JsonObject,
 ) -> Result<Response> {
     f.refuse_misspellings::<CreateStandalonePriceRequest>();
-    let now = state.now();
     let product_id = f.uuid("product_id");
     f.require("product_id");
-    let metadata = f.metadata("metadata");
     // The product decides whether an interval is required; an unknown product is reported
     // once the body itself is valid.
     let product = match &product_id {
         Some(id) => state.db().product(&state.merchant().id, id)?,
         None => None,
     };
+    add(&state, f, product).map_err(|error| match error {
+        Refused::Invalid(error) => error,
+        Refused::NoProduct => Error::reference(
+            "product_id",
+            format!("No product with id {}", product_id.unwrap_or_default()),
+        ),
+    })
+}
+
+enum Refused {
+    Invalid(Error),
+    NoProduct,
+}
+
+impl From<Error> for Refused {
+    fn from(error: Error) -> Self {
+        Refused::Invalid(error)
+    }
+}
+
+/// Reads a price's fields from `f` and adds it to `product`: the product's first price is
+/// its default, and `is_default: true` takes over from the current default.
+fn add(
+    state: &AppState,
+    mut f: crate::http::input::Fields,
+    product: Option<ProductRow>,
+) -> std::result::Result<Response, Refused> {
+    let now = state.now();
+    let metadata = f.metadata("metadata");
     let recurring = product.as_ref().map(|p| p.recurring);
     let price = price_fields(&mut f, recurring, now);
     f.finish()?;
-    let (Some(product), Some(mut price)) = (product, price) else {
-        let id = product_id.unwrap_or_default();
-        return Err(Error::reference(
-            "product_id",
-            format!("No product with id {id}"),
-        ));
+    let Some(product) = product else {
+        return Err(Refused::NoProduct);
+    };
+    let Some(mut price) = price else {
+        return Err(Error::invalid("Invalid request data").into());
     };
     price.product_id = product.id.clone();
     price.metadata = metadata;
     price.is_default = price.is_default || product.prices.is_empty();
-    state.db().insert_price(&price)?;
-    Ok(one(StatusCode::CREATED, &price_object(&state, &price)))
+    state.db().insert_price(&price).map_err(Error::from)?;
+    Ok(one(StatusCode::CREATED, &price_object(state, &price)))
+}
+
+/// The body of `POST /products/{id}/prices`: `POST /prices`'s without `product_id`, which
+/// the path names.
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct AddPriceRequest {
+    #[schema(value_type = f64, example = 5000, exclusive_minimum = 0)]
+    amount: f64,
+    currency_code: checkout_core::Currency,
+    /// `standard` (default) or `pay_what_you_want` (one-time products only).
+    pricing_model: Option<super::products::PricingModelName>,
+    #[schema(value_type = Option<f64>, exclusive_minimum = 0)]
+    minimum_amount: Option<f64>,
+    #[schema(value_type = Option<f64>, exclusive_minimum = 0)]
+    maximum_amount: Option<f64>,
+    /// Required on recurring products only.
+    billing_interval: Option<checkout_core::calendar::BillingInterval>,
+    /// `true` makes it the product's default price in place of the current one; a product's
+    /// first price is its default.
+    is_default: Option<bool>,
+    /// At most 50 keys.
+    #[schema(value_type = Option<Object>)]
+    metadata: Option<Value>,
+}
+
+impl AddPriceRequest {
+    /// Per-currency decimals and the pricing models' bounds, as for a product's prices.
+    pub fn conditions() -> Value {
+        super::products::CreatePriceRequest::conditions()
+    }
+}
+
+#[utoipa::path(
+    post,
+    operation_id = "add_product_price",
+    path = "/products/{id}/prices",
+    tag = "Prices",
+    params(("id" = String, Path, description = "Product id")),
+    request_body = AddPriceRequest,
+    responses(
+        (status = 201, description = "The new price of this product", body = Price),
+        (status = 400, description = "Validation failed; details name the fields", body = checkout_core::wire::ErrorBody),
+        (status = 404, description = "No product with this id", body = checkout_core::wire::ErrorBody),
+        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
+    ),
+    security(("api_key" = []))
+)]
+pub async fn add_to_product(
+    State(state): State<AppState>,
+    Id(id): Id,
+    JsonObject(mut f): JsonObject,
+) -> Result<Response> {
+    f.refuse_misspellings::<AddPriceRequest>();
+    let Some(product) = state.db().product(&state.merchant().id, &id)? else {
+        return Err(Error::not_found("Product not found"));
+    };
+    add(&state, f, Some(product)).map_err(|error| match error {
+        Refused::Invalid(error) => error,
+        Refused::NoProduct => Error::not_found("Product not found"),
+    })
+}
+
+#[utoipa::path(
+    post,
+    operation_id = "set_default_price",
+    path = "/products/{id}/prices/{price_id}/set-default",
+    tag = "Prices",
+    params(
+        ("id" = String, Path, description = "Product id"),
+        ("price_id" = String, Path, description = "One of this product's prices")
+    ),
+    responses(
+        (status = 200, description = "The product, this price now its default (the only one)", body = super::products::Product),
+        (status = 404, description = "No product with this id, or no such price of this product", body = checkout_core::wire::ErrorBody),
+        (status = 409, description = "The price is inactive", body = checkout_core::wire::ErrorBody),
+        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
+    ),
+    security(("api_key" = []))
+)]
+pub async fn set_default(
+    State(state): State<AppState>,
+    Ids(id, price_id): Ids,
+) -> Result<Response> {
+    let merchant = &state.merchant().id;
+    let product = state.db().product(merchant, &id)?;
+    let Some(product) = product else {
+        return Err(Error::not_found("Product not found"));
+    };
+    let Some(price) = product.prices.iter().find(|p| p.id == price_id) else {
+        return Err(Error::not_found(format!(
+            "Price {price_id} is not a price of product {id}"
+        )));
+    };
+    if !price.is_active {
+        return Err(Error::conflict(
+            "An inactive price cannot be the product's default",
+        ));
+    }
+    state
+        .db()
+        .set_default_price(&product.id, &price_id, state.now())?;
+    let product = state
+        .db()
+        .product(merchant, &id)?
+        .ok_or_else(|| Error::not_found("Product not found"))?;
+    Ok(one(
+        StatusCode::OK,
+        &super::products::object(&state, &product),
+    ))
 }
 
 #[utoipa::path(

@@ -71,22 +71,33 @@ pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Response> 
     ),
     security(("api_key" = []))
 )]
-pub async fn list(State(state): State<AppState>, mut q: QueryParams) -> Result<Response> {
+pub async fn list(State(state): State<AppState>, q: QueryParams) -> Result<Response> {
+    page_of(&state, q, None)
+}
+
+/// A page of the merchant's transactions, filtered by the query and, when given, by one
+/// customer (then a `customer_id` in the query is refused).
+pub fn page_of(state: &AppState, mut q: QueryParams, customer: Option<String>) -> Result<Response> {
+    let from_query = if customer.is_none() {
+        q.uuid(&["customer_id", "customerId"])
+    } else {
+        None
+    };
     let filter = TransactionFilter {
         status: q.choice_of::<TransactionStatus>(&["status"]),
         provider: q.provider(&["provider", "provider_code"]),
         session_id: q.uuid(&["checkout_session_id", "session_id"]),
         payment_link_id: q.uuid(&["payment_link_id", "paymentLinkId"]),
-        customer_id: q.uuid(&["customer_id", "customerId"]),
+        customer_id: customer.or(from_query),
         from: q.timestamp(&["from", "startDate", "start_date"]),
         to: q.timestamp(&["to", "endDate", "end_date"]),
     };
     let page = q.page();
     q.finish()?;
     let db = state.db();
-    crate::domain::payments::outcome::settle(&db, &state)?;
+    crate::domain::payments::outcome::settle(&db, state)?;
     let (rows, total) = db.list_transactions(&state.merchant().id, &filter, page)?;
     drop(db);
-    let items: Vec<Transaction> = rows.iter().map(|t| object(&state, t)).collect();
+    let items: Vec<Transaction> = rows.iter().map(|t| object(state, t)).collect();
     Ok(listing(&items, page.with_total(total)))
 }

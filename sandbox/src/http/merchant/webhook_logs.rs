@@ -4,7 +4,7 @@
 use super::shape::{listing, one, time};
 use crate::domain::webhooks::{self, USER_AGENT};
 use crate::error::{Error, Result};
-use crate::http::input::Id;
+use crate::http::input::{Id, Ids};
 use crate::http::query::QueryParams;
 use crate::http::state::AppState;
 use crate::storage::{DeliveryLogFilter, DeliveryLogRow};
@@ -185,11 +185,15 @@ pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Response> 
     security(("api_key" = []))
 )]
 pub async fn retry(State(state): State<AppState>, Id(id): Id) -> Result<Response> {
+    requeue(&state, &id)
+}
+
+fn requeue(state: &AppState, log_id: &str) -> Result<Response> {
     let (now, now_ms) = (state.now(), state.now_millis());
     let merchant = state.merchant().id.clone();
     let d = state
         .db()
-        .immediate(|db| webhooks::retry(db, &merchant, &id, now, now_ms))?;
+        .immediate(|db| webhooks::retry(db, &merchant, log_id, now, now_ms))?;
     Ok(one(
         StatusCode::ACCEPTED,
         &RetriedDelivery {
@@ -200,4 +204,34 @@ pub async fn retry(State(state): State<AppState>, Id(id): Id) -> Result<Response
             attempts: d.attempts,
         },
     ))
+}
+
+#[utoipa::path(
+    post,
+    operation_id = "retry_webhook_log",
+    path = "/webhooks/{id}/logs/{log_id}/retry",
+    tag = "Webhooks",
+    params(
+        ("id" = String, Path, description = "Webhook endpoint id"),
+        ("log_id" = String, Path, description = "A delivery log line of this endpoint: its delivery is sent again")
+    ),
+    responses(
+        (status = 202, description = "Queued again, as POST /webhook-delivery-logs/{id}/retry: the same event (same id, same body) is sent within a second", body = RetriedDelivery),
+        (status = 404, description = "No log line with this id for this endpoint", body = checkout_core::wire::ErrorBody),
+        (status = 409, description = "The delivery's endpoint was deleted", body = checkout_core::wire::ErrorBody),
+        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
+    ),
+    security(("api_key" = []))
+)]
+pub async fn retry_of_webhook(
+    State(state): State<AppState>,
+    Ids(webhook_id, log_id): Ids,
+) -> Result<Response> {
+    let log = state.db().delivery_log(&state.merchant().id, &log_id)?;
+    if log.is_none_or(|l| l.webhook_id != webhook_id) {
+        return Err(Error::not_found(format!(
+            "Webhook delivery log {log_id} is not a log of webhook {webhook_id}"
+        )));
+    }
+    requeue(&state, &log_id)
 }
