@@ -151,12 +151,7 @@ pub async fn list(State(state): State<AppState>, mut q: QueryParams) -> Result<R
     tag = "Customers",
     params(
         ("id" = String, Path, description = "Customer id"),
-        ("status" = Option<crate::storage::TransactionStatus>, Query, description = "completed or failed"),
-        ("provider" = Option<checkout_core::wire::Provider>, Query, description = "A provider code: WAVE, ORANGE, MTN, STRIPE, NOWPAYMENTS (also provider_code)"),
-        ("checkout_session_id" = Option<String>, Query, description = "Only this session's (also session_id); not blank", pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"),
-        ("payment_link_id" = Option<String>, Query, description = "Only those of sessions opened from this link; not blank", pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"),
-        ("from" = Option<String>, Query, description = "Created at or after this RFC 3339 time (also startDate)", format = DateTime),
-        ("to" = Option<String>, Query, description = "Created at or before this RFC 3339 time (also endDate)", format = DateTime),
+        transactions::TransactionFilters,
         crate::http::query::PageQuery
     ),
     responses(

@@ -23,6 +23,35 @@ pub struct TransactionList {
     pagination: crate::http::query::Pagination,
 }
 
+/// The filters every list of transactions takes (`GET /transactions`, and a customer's).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct TransactionFilters {
+    /// completed or failed
+    status: Option<TransactionStatus>,
+    /// A provider code: WAVE, ORANGE, MTN, STRIPE, NOWPAYMENTS (also provider_code)
+    provider: Option<Provider>,
+    /// Only this session's (also session_id)
+    #[param(
+        format = "uuid",
+        pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+    )]
+    checkout_session_id: Option<String>,
+    /// Only those of sessions opened from this link
+    #[param(
+        format = "uuid",
+        pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+    )]
+    payment_link_id: Option<String>,
+    /// Created at or after this RFC 3339 time (also startDate)
+    #[param(format = DateTime)]
+    from: Option<String>,
+    /// Created at or before this RFC 3339 time (also endDate)
+    #[param(format = DateTime)]
+    to: Option<String>,
+}
+
 #[utoipa::path(
     get,
     operation_id = "get_transaction",
@@ -55,13 +84,8 @@ pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Response> 
     path = "/transactions",
     tag = "Transactions",
     params(
-        ("status" = Option<TransactionStatus>, Query, description = "completed or failed"),
-        ("provider" = Option<Provider>, Query, description = "A provider code: WAVE, ORANGE, MTN, STRIPE, NOWPAYMENTS (also provider_code)"),
-        ("checkout_session_id" = Option<String>, Query, description = "Only this session's (also session_id)", format = "uuid", pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"),
-        ("payment_link_id" = Option<String>, Query, description = "Only those of sessions opened from this link", format = "uuid", pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"),
+        TransactionFilters,
         ("customer_id" = Option<String>, Query, description = "Only this customer's", format = "uuid", pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"),
-        ("from" = Option<String>, Query, description = "Created at or after this RFC 3339 time (also startDate)", format = DateTime),
-        ("to" = Option<String>, Query, description = "Created at or before this RFC 3339 time (also endDate)", format = DateTime),
         crate::http::query::PageQuery
     ),
     responses(
