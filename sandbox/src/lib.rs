@@ -27,6 +27,7 @@ pub mod ids;
 pub mod logging;
 pub mod names;
 pub mod storage;
+pub mod urls;
 
 pub use clock::Clock;
 pub use config::Config;
