@@ -144,10 +144,12 @@ pub struct OtpRequest {
     pub code: String,
 }
 
-/// Replaces the literal `{CHECKOUT_SESSION_ID}` placeholder, as Stripe and Polar do with
-/// their own.
+/// Replaces the `{CHECKOUT_SESSION_ID}` placeholder, as Stripe and Polar do with their own.
+/// The sandbox stores a merchant's URL as the URL parser writes it, which percent-encodes
+/// braces in a path (`/ok/%7BCHECKOUT_SESSION_ID%7D`): that spelling is the same placeholder.
 pub fn fill_session_placeholder(url: &str, session_id: &str) -> String {
     url.replace("{CHECKOUT_SESSION_ID}", session_id)
+        .replace("%7BCHECKOUT_SESSION_ID%7D", session_id)
 }
 
 /// The USSD code an Orange Money customer dials for a one-time code, by country.
@@ -172,6 +174,10 @@ mod tests {
                 "cs_1"
             ),
             "https://shop.example/ok?s=cs_1&again=cs_1"
+        );
+        assert_eq!(
+            fill_session_placeholder("https://shop.example/ok/%7BCHECKOUT_SESSION_ID%7D", "cs_1"),
+            "https://shop.example/ok/cs_1"
         );
     }
 

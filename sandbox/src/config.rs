@@ -369,12 +369,9 @@ fn webhook_hosts(value: &str) -> Result<WebhookHosts, String> {
     }
 }
 
-/// A redirect target: only absolute http(s) URLs, like the API's `success_url`.
+/// A redirect target, read like the API's `success_url` ([`crate::urls::merchant_url`]).
 fn redirect(url: &str) -> Result<String, String> {
-    let url = url.trim();
-    checkout_core::validate::redirect_url(url)
-        .map(|()| url.to_string())
-        .map_err(|problem| problem.message().to_string())
+    crate::urls::merchant_url(url.trim()).map_err(|problem| problem.message().to_string())
 }
 
 /// `url` as the origin a browser names its page with (`https://shop.example`,
@@ -408,7 +405,7 @@ fn embed_origin_flag(value: &str) -> Result<Option<String>, String> {
 /// An absolute http(s) URL without its trailing slash, so paths append cleanly.
 pub fn base_url(url: &str) -> Result<String, String> {
     let url = url.trim().trim_end_matches('/');
-    checkout_core::validate::redirect_url(url)
+    checkout_core::validate::web_url(url)
         .map_err(|problem| format!("the URL {}", problem.message()))?;
     Ok(url.to_string())
 }

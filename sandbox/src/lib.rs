@@ -29,6 +29,7 @@ pub mod logging;
 pub mod names;
 pub mod resolver;
 pub mod storage;
+pub mod urls;
 
 pub use clock::Clock;
 pub use config::Config;

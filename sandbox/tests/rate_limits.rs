@@ -197,6 +197,47 @@ async fn a_payment_asked_about_too_often_gets_429_and_a_refused_request_does_not
 }
 
 #[tokio::test]
+async fn every_spelling_of_a_payments_id_counts_against_its_one_limit() {
+    let app = app_with(Config {
+        public_rate_limit_per_payment: 4,
+        ..config()
+    });
+    let id = orange_payment(&app).await;
+    let rest = id.strip_prefix("pay_").expect("a pay_ id");
+    // The router decodes the path, so each of these is the same payment to its handlers.
+    let spellings = [
+        format!("/api/checkout/payments/{id}"),
+        format!("/api/checkout/payments/%70ay_{rest}"),
+        format!("/api/checkout/payments/pay%5F{rest}"),
+        format!("/api/checkout/payments/%70%61%79%5f{rest}"),
+    ];
+    for (i, path) in spellings.iter().enumerate() {
+        let r = app.public("GET", path, None).await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "request {i} ({path}): {}",
+            r.text()
+        );
+    }
+    // The fifth request, whatever its spelling, is over the payment's limit of 4.
+    for path in &spellings {
+        assert_rate_limited(&app.public("GET", path, None).await);
+    }
+    let r = app
+        .public(
+            "POST",
+            &format!("/api/checkout/payments/%70ay_{rest}/otp"),
+            Some(json!({ "code": "000000" })),
+        )
+        .await;
+    assert_rate_limited(&r);
+    // Refused before any handler: the wrong code was never tried.
+    let row = app.state.db().payment_by_id(&id).unwrap().unwrap();
+    assert_eq!(row.status, PaymentStatus::Pending, "{row:?}");
+}
+
+#[tokio::test]
 async fn the_default_limits_leave_a_customer_polling_alone() {
     let app = app();
     let id = orange_payment(&app).await;

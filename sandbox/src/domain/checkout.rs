@@ -137,7 +137,7 @@ pub fn resolve_link(db: &Db, ctx: &Ctx, id: &str, now: i64) -> Result<Resolved> 
         (_, Some(product_id), _) => {
             let (product, price) =
                 product_and_price(db, ctx, product_id, link.price_id.as_deref())?;
-            image_url = product.image_url.as_deref().map(|u| ctx.absolute(u));
+            image_url = product.image_url.as_deref().and_then(|u| ctx.image(u));
             price_id = Some(price.id.clone());
             product_active = product.is_active;
             let recurring = recurring_of(&product, &price);
@@ -195,7 +195,7 @@ pub fn resolve_session(db: &Db, ctx: &Ctx, id: &str, now: i64) -> Result<Resolve
         Some(product_id) => {
             let (product, price) =
                 product_and_price(db, ctx, product_id, session.price_id.as_deref())?;
-            image_url = product.image_url.as_deref().map(|u| ctx.absolute(u));
+            image_url = product.image_url.as_deref().and_then(|u| ctx.image(u));
             price_id = Some(price.id.clone());
             (
                 pricing_of(&price),
@@ -324,7 +324,7 @@ fn public_checkout(
         test_mode: TEST_MODE,
         merchant: PublicMerchant {
             name: merchant.name.clone(),
-            logo_url: merchant.logo_url.as_deref().map(|u| ctx.absolute(u)),
+            logo_url: merchant.logo_url.as_deref().and_then(|u| ctx.image(u)),
             country: merchant.country.clone(),
         },
         title: r.title,

@@ -177,6 +177,14 @@ impl Ctx {
             url.to_string()
         }
     }
+
+    /// A stored image URL (the merchant's logo, a product's image) as a page shows it:
+    /// [`Ctx::absolute`], and only when its host is a DNS name or an IP address (a row stored
+    /// before hosts were checked shows no image rather than one its policy blocks).
+    pub fn image(&self, url: &str) -> Option<String> {
+        let url = self.absolute(url);
+        crate::urls::origin(&url).is_some().then_some(url)
+    }
 }
 
 fn ensure_merchant(db: &Db, requested_key: Option<&str>, now: i64) -> anyhow::Result<Merchant> {

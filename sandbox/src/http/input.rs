@@ -352,11 +352,13 @@ impl Fields {
         parsed
     }
 
-    /// A redirect target: http(s) only, so a link can never send a customer to `javascript:`.
+    /// A merchant's URL (a redirect target, an image, a webhook endpoint): http(s) only, so a
+    /// link can never send a customer to `javascript:`, with a host that is a DNS name or an
+    /// IP address, returned as the URL parser writes it ([`crate::urls::merchant_url`]).
     pub fn url(&mut self, key: &str) -> Option<String> {
         let text = self.string(key)?;
-        match validate::redirect_url(&text) {
-            Ok(()) => Some(text),
+        match crate::urls::merchant_url(&text) {
+            Ok(url) => Some(url),
             Err(problem) => {
                 self.fail(key, format!("URL {}", problem.message()));
                 None

@@ -15,7 +15,9 @@
 
 use crate::config::Config;
 use crate::error::Error;
-use axum::extract::{ConnectInfo, Request, State};
+use crate::http::input::Id;
+use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, Request, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -170,18 +172,31 @@ pub fn client_key(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// The payment a public API path is about: `/api/checkout/payments/{id}` and the paths
-/// under it, when the id has the shape of the sandbox's ids (others are unknown anyway, and
-/// only the client's limit applies to them).
-pub fn payment_id(path: &str) -> Option<&str> {
-    let rest = path.strip_prefix("/api/checkout/payments/")?;
-    let id = rest.split('/').next()?;
-    let well_formed = !id.is_empty()
+/// The route of every public path about one payment: `/api/checkout/payments/{id}` and the
+/// paths under it.
+const PAYMENT_ROUTE: &str = "/api/checkout/payments/{id}";
+
+/// The payment a public API request is about: its route's `{id}`, read by the extractor its
+/// handler reads it with ([`Id`]: percent-decoded by the router), so `pay_1`, `%70ay_1` and
+/// `pay%5F1` are one payment here as they are there. Only ids with the shape of the
+/// sandbox's ids are counted (others are unknown anyway, and only the client's limit applies
+/// to them).
+pub async fn payment_id(parts: &mut Parts) -> Option<String> {
+    let route = parts.extensions.get::<MatchedPath>()?.as_str();
+    if !route.starts_with(PAYMENT_ROUTE) {
+        return None;
+    }
+    let Id(id) = Id::from_request_parts(parts, &()).await.ok()?;
+    well_formed(&id).then_some(id)
+}
+
+/// At most 100 ASCII letters, digits, `-` and `_`: the sandbox's ids.
+fn well_formed(id: &str) -> bool {
+    !id.is_empty()
         && id.len() <= 100
         && id
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    well_formed.then_some(id)
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// The public checkout API's limits, before any handler runs: a refused request had no
@@ -201,11 +216,18 @@ pub async fn limit_public(
             return too_many("Too many requests from your address", wait);
         }
     }
-    if let (Some(limit), Some(id)) = (&limits.per_payment, payment_id(request.uri().path())) {
-        if let Some(wait) = limit.check(&id.to_string()).retry_after {
-            return too_many("Too many requests about this payment", wait);
+    let request = match &limits.per_payment {
+        Some(limit) => {
+            let (mut parts, body) = request.into_parts();
+            if let Some(id) = payment_id(&mut parts).await {
+                if let Some(wait) = limit.check(&id).retry_after {
+                    return too_many("Too many requests about this payment", wait);
+                }
+            }
+            Request::from_parts(parts, body)
         }
-    }
+        None => request,
+    };
     next.run(request).await
 }
 
@@ -297,21 +319,62 @@ mod tests {
     }
 
     #[test]
-    fn payment_paths_name_their_payment() {
-        assert_eq!(
-            payment_id("/api/checkout/payments/pay_ab12"),
-            Some("pay_ab12")
-        );
-        assert_eq!(
-            payment_id("/api/checkout/payments/pay_ab12/otp"),
-            Some("pay_ab12")
-        );
-        assert_eq!(payment_id("/api/checkout/payments/"), None);
-        assert_eq!(payment_id("/api/checkout/payments/a%20b"), None);
-        assert_eq!(payment_id("/api/checkout/links/pay_ab12"), None);
-        assert_eq!(
-            payment_id(&format!("/api/checkout/payments/{}", "x".repeat(101))),
-            None
-        );
+    fn only_ids_of_the_sandboxs_shape_are_counted() {
+        assert!(well_formed("pay_ab12"));
+        assert!(well_formed("0b6c1a52-3f0e-4c7e-9d4e-2f1b8c9a7d10"));
+        assert!(!well_formed(""));
+        assert!(!well_formed("a b"));
+        assert!(!well_formed("a/b"));
+        assert!(!well_formed(&"x".repeat(101)));
+    }
+
+    /// The id as the payment routes' handlers read it, through a router like theirs.
+    async fn counted(uri: &str) -> Option<String> {
+        use axum::routing::get;
+        use tower::ServiceExt;
+        let router = axum::Router::new()
+            .route(PAYMENT_ROUTE, get(|| async { "" }))
+            .route(&format!("{PAYMENT_ROUTE}/otp"), get(|| async { "" }))
+            .route("/api/checkout/links/{id}", get(|| async { "" }))
+            .layer(axum::middleware::from_fn(
+                |request: Request, next: Next| async move {
+                    let (mut parts, body) = request.into_parts();
+                    let id = payment_id(&mut parts).await.unwrap_or_default();
+                    let mut response = next.run(Request::from_parts(parts, body)).await;
+                    response
+                        .headers_mut()
+                        .insert("x-counted", HeaderValue::from_str(&id).unwrap());
+                    response
+                },
+            ));
+        let request = Request::builder()
+            .uri(uri)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        let id = response.headers().get("x-counted")?.to_str().ok()?;
+        (!id.is_empty()).then(|| id.to_string())
+    }
+
+    #[tokio::test]
+    async fn payment_paths_name_their_payment_decoded() {
+        for uri in [
+            "/api/checkout/payments/pay_ab12",
+            "/api/checkout/payments/%70ay_ab12",
+            "/api/checkout/payments/pay%5Fab12",
+            "/api/checkout/payments/pay%5fab12/otp",
+            "/api/checkout/payments/%70%61%79%5F%61%62%31%32",
+        ] {
+            assert_eq!(counted(uri).await.as_deref(), Some("pay_ab12"), "{uri}");
+        }
+        for uri in [
+            "/api/checkout/payments/a%20b",
+            "/api/checkout/payments/a%2Fb",
+            "/api/checkout/links/pay_ab12",
+        ] {
+            assert_eq!(counted(uri).await, None, "{uri}");
+        }
+        let long = format!("/api/checkout/payments/{}", "x".repeat(101));
+        assert_eq!(counted(&long).await, None);
     }
 }

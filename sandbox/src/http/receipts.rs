@@ -200,7 +200,7 @@ fn receipt_page<'a>(
     ReceiptPage {
         w,
         merchant: &merchant.name,
-        logo: merchant.logo_url.as_deref().map(|u| state.absolute(u)),
+        logo: merchant.logo_url.as_deref().and_then(|u| state.image(u)),
         title: &s.title,
         lines,
         subtotal: money(subtotal),
