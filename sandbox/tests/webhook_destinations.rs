@@ -74,12 +74,17 @@ async fn registering_refuses_every_spelling_of_an_address_the_sandbox_would_not_
         assert_eq!(r.status, 400, "{url}: {}", r.text());
         let (_, details) = r.error();
         let why = details["url"][0].as_str().unwrap_or_default();
-        assert!(why.starts_with("URL host "), "{url}: {why}");
+        // Numeric spellings no browser would print are refused as URLs already (the
+        // merchant URL rule); the rest by the address they name.
+        assert!(
+            why.starts_with("URL host ") || why.starts_with("URL must name its host"),
+            "{url}: {why}"
+        );
     }
     let r = app
         .post(
             "/webhooks",
-            json!({"url": "http://0x7f.1:9000/", "authorized_events": ["PAYMENT_SUCCEEDED"]}),
+            json!({"url": "http://127.0.0.1:9000/", "authorized_events": ["PAYMENT_SUCCEEDED"]}),
         )
         .await;
     assert_eq!(
@@ -138,7 +143,9 @@ async fn registering_refuses_every_spelling_of_an_address_the_sandbox_would_not_
     });
     for (url, status) in [
         ("http://localhost:3000/hooks", 201),
-        ("http://2130706433:3000/hooks", 201),
+        ("http://127.0.0.1:3000/hooks", 201),
+        // A spelling no browser prints is refused as a URL whatever it names.
+        ("http://2130706433:3000/hooks", 400),
         ("http://[::1]:3000/hooks", 201),
         ("http://10.0.0.1/", 400),
         ("http://169.254.169.254/", 400),
