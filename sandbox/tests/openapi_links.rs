@@ -291,3 +291,27 @@ async fn a_client_following_the_links_types_orange_s_code_and_asks_mtn_again() {
     assert_eq!(failed.status, StatusCode::OK, "{}", failed.text());
     assert_eq!(failed.json["status"], "failed");
 }
+
+#[tokio::test]
+async fn a_quote_without_a_body_is_documented_and_prices_the_checkout_as_it_is() {
+    let app = app();
+    let doc = document(&app).await;
+    for path in [
+        "/api/checkout/links/{id}/quote",
+        "/api/checkout/sessions/{id}/quote",
+    ] {
+        let body = &doc["paths"][path]["post"]["requestBody"];
+        assert_ne!(body["required"], json!(true), "{path}: {body}");
+    }
+    let link = app.link(15000, &[]).await;
+    let session = app.session(5000, json!({})).await;
+    for (uri, total) in [
+        (format!("/api/checkout/links/{link}/quote"), 15000),
+        (format!("/api/checkout/sessions/{session}/quote"), 5000),
+    ] {
+        let r = app.send("POST", &uri, &[], None).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}: {}", r.text());
+        assert_eq!(r.json["total"], total);
+        assert_eq!(r.json["quantity"], 1);
+    }
+}

@@ -77,9 +77,8 @@ const FIXED: &[Link] = &[
     link("get_transaction", "200", "GetCheckoutSession", "get_checkout_session", PATH_ID, "$response.body#/checkout_session_id"),
     link("list_transactions", "200", "GetTransaction", "get_transaction", PATH_ID, "$response.body#/data/0/id"),
     link("list_customers", "200", "GetCustomer", "get_customer", PATH_ID, "$response.body#/data/0/id"),
-    // The catalog: a product, its first price, a price, a coupon.
+    // The catalog: a product, a price and its product, a coupon.
     link("create_product", "201", "GetProduct", "get_product", PATH_ID, ID),
-    link("create_product", "201", "GetPrice", "get_price", PATH_ID, "$response.body#/prices/0/id"),
     link("create_price", "201", "GetPrice", "get_price", PATH_ID, ID),
     link("create_price", "201", "GetProduct", "get_product", PATH_ID, "$response.body#/product_id"),
     link("create_coupon", "201", "GetCoupon", "get_coupon", PATH_ID, ID),
