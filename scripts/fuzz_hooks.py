@@ -7,12 +7,16 @@ left depends on the server's state or clock, or compares two fields, and no sche
   whose 400 is one of the refusals listed below, each with its reason. Every other failure of
   every check, and every other 400, still fails the run.
 * `map_case` repairs positive request bodies for the cross-field and clock rules, so they stay
-  positive; negative cases are never touched.
+  positive; negative cases are never touched. In the coverage phase it also gives each case an
+  id that exists (see `_existing_id`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
+import os
 
 import schemathesis
 
@@ -71,6 +75,30 @@ def _error(response) -> dict:
     return error if isinstance(error, dict) else {}
 
 
+# The resources a DELETE removed in this run, as (collection, id), whichever spelling it used.
+DELETED: set[tuple[str, str]] = set()
+DELETABLE = {"/payment-links/{id}": "payment-links", "/webhooks/{id}": "webhooks"}
+
+
+def _deleted(case):
+    path = case.operation.path
+    if path.startswith("/v1/"):
+        path = path[3:]
+    collection = DELETABLE.get(path)
+    if collection is None:
+        return None
+    return (collection, str((case.path_parameters or {}).get("id")))
+
+
+@schemathesis.hook
+def after_call(context, case, response) -> None:
+    """Remembers what a successful DELETE removed (see `filter_failure`)."""
+    if case.operation.method.upper() == "DELETE" and 200 <= response.status_code < 300:
+        key = _deleted(case)
+        if key is not None:
+            DELETED.add(key)
+
+
 @schemathesis.hook
 def filter_failure(context, failure, case, response) -> bool:
     """False drops the failure; only the refusals below are dropped."""
@@ -78,13 +106,13 @@ def filter_failure(context, failure, case, response) -> bool:
     if (
         "ensure_resource_availability" in checks
         and response.status_code == 404
-        and _operation(case) in {"DELETE /payment-links/{id}", "DELETE /webhooks/{id}"}
+        and _deleted(case) in DELETED
     ):
         # A link or a webhook endpoint can be deleted at its path and at its /v1 copy. The
         # stateful phase counts a DELETE as "the resource was deleted" only on the same path,
-        # so one it deleted through the other copy looks "created but not found" to a second
-        # DELETE, which is rightly 404. Reading it after its creation is still checked (GET,
-        # PATCH).
+        # so one it deleted through the other copy looks "created but not found" to the next
+        # read, change or delete, which is rightly 404. Only ids this run saw deleted (by
+        # `after_call`) are excused: any other created resource that goes missing still fails.
         return False
     if "positive_data_acceptance" not in checks or response.status_code != 400:
         return True
@@ -111,8 +139,11 @@ def filter_failure(context, failure, case, response) -> bool:
         if details and all(key in CHECKOUT_DEPENDENT_FIELDS for key in details):
             return False
     if operation in {"POST /api/checkout/payments/{id}/otp", "POST /api/checkout/payments/{id}/resend"}:
-        # The payment's provider and the simulated operator decide these.
-        if str(error.get("message", "")).startswith(PAYMENT_STATE_MESSAGES):
+        # The payment's provider and the simulated operator decide these: the message, or for a
+        # wrong code the `code` field's.
+        details = error.get("details") or {}
+        messages = [error.get("message", ""), *details.get("code", [])]
+        if any(str(m).startswith(PAYMENT_STATE_MESSAGES) for m in messages):
             return False
     if operation == "POST /prices":
         # Whether a price needs a billing interval, or may be pay-what-you-want, depends on
@@ -178,13 +209,71 @@ def _positive(case) -> bool:
     return mode is not None and getattr(mode, "is_positive", False)
 
 
+# The ids this run's test data made, by operation id (scripts/fuzz_fixtures.py writes them, and
+# scripts/fuzz.sh names the file in FUZZ_IDS). The fuzzing and stateful phases draw them from the
+# config's dictionaries; the coverage phase draws from no dictionary, so without this every one
+# of its cases would name an unknown id and stop at the 404.
+def _load_ids() -> dict[str, itertools.cycle]:
+    path = os.environ.get("FUZZ_IDS")
+    if not path:
+        return {}
+    with open(path, encoding="utf-8") as ids:
+        return {operation: itertools.cycle(values) for operation, values in json.load(ids).items()}
+
+
+EXISTING_IDS = _load_ids()
+
+
+def _value(member):
+    return getattr(member, "value", member)
+
+
+def _existing_id(case) -> None:
+    """A coverage case's `{id}`, one of the run's ids in turn, unless the case is about the id."""
+    meta = getattr(case, "meta", None)
+    phase = getattr(meta, "phase", None)
+    if phase is None or _value(phase.name) != "coverage" or not case.path_parameters:
+        return
+    data = phase.data
+    if getattr(data, "parameter", None) == "id" and _value(getattr(data, "parameter_location", None)) == "path":
+        return
+    ids = EXISTING_IDS.get(case.operation.definition.raw.get("operationId"))
+    if ids is not None and "id" in case.path_parameters:
+        case.path_parameters = {**case.path_parameters, "id": next(ids)}
+
+
+# Positive pay requests, counted per operation (see `_plain_order`).
+PAY_COUNTS = {"POST /api/checkout/links/{id}/pay": itertools.count(), "POST /api/checkout/sessions/{id}/pay": itertools.count()}
+
+
+def _plain_order(operation: str, body: dict) -> None:
+    """Every other positive pay request in the fuzzing phase orders what any checkout takes.
+
+    A schema-valid order is refused for the checkout's own terms far more often than not (a
+    quantity it does not let change, a chosen amount it does not take, a coupon it does not
+    take, no provider for an order that is not free): without this the fuzzing phase hardly
+    ever starts a payment. The other half keeps every generated field.
+    """
+    counter = PAY_COUNTS.get(operation)
+    if counter is None or next(counter) % 2:
+        return
+    for field in ("quantity", "unit_amount", "coupon_code"):
+        body.pop(field, None)
+    if body.get("provider") is None:
+        body["provider"] = "STRIPE"
+
+
 @schemathesis.hook
 def map_case(context, case):
-    """Cross-field and clock rules on positive bodies only."""
+    """Cross-field and clock rules on positive bodies only; existing ids in the coverage phase."""
+    _existing_id(case)
     body = case.body
     if not _positive(case) or not isinstance(body, dict):
         return case
     operation = _operation(case)
+    phase = getattr(getattr(case, "meta", None), "phase", None)
+    if phase is not None and _value(phase.name) == "fuzzing":
+        _plain_order(operation, body)
     now = dt.datetime.now(dt.timezone.utc)
     if operation in {"POST /products", "POST /prices"}:
         # minimum_amount <= amount <= maximum_amount on pay-what-you-want prices: JSON Schema

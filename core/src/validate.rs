@@ -198,11 +198,17 @@ pub fn dns_name(host: &str) -> bool {
             .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
+/// The longest email address taken, in characters (as JSON Schema's `maxLength` counts them,
+/// so the OpenAPI document and this check agree on addresses in any script).
+pub const MAX_EMAIL_CHARS: usize = 254;
+
 /// A deliberately plain check: one `@`, something before it, a dotted domain after it, no
 /// spaces. Deliverability is the mail server's business, not a regex's.
 pub fn email(email: &str) -> bool {
     let email = email.trim();
-    if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if email.chars().count() > MAX_EMAIL_CHARS
+        || email.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         return false;
     }
     let Some((local, domain)) = email.rsplit_once('@') else {
@@ -354,5 +360,17 @@ mod tests {
         assert!(!email("@example.com"));
         assert!(!email("awa @example.com"));
         assert!(!email("awa@example..com"));
+    }
+
+    #[test]
+    fn an_email_s_length_is_counted_in_characters() {
+        // 171 characters but 331 bytes: non-Latin addresses are as long as they look.
+        let accented = format!("{}@exemple.ci", "é".repeat(160));
+        assert!(accented.len() > MAX_EMAIL_CHARS);
+        assert!(email(&accented));
+        let longest = format!("{}@exemple.ci", "a".repeat(MAX_EMAIL_CHARS - 11));
+        assert_eq!(longest.chars().count(), MAX_EMAIL_CHARS);
+        assert!(email(&longest));
+        assert!(!email(&format!("a{longest}")));
     }
 }

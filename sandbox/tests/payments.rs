@@ -937,3 +937,26 @@ async fn payments_answer_cross_origin_with_the_key_header_allowed() {
     }
     assert!(doc["paths"]["/v1/sandbox/payments/{id}/succeed"].is_null());
 }
+
+#[tokio::test]
+async fn an_email_as_long_as_the_document_allows_is_taken_in_any_script() {
+    let app = app();
+    let link = app.link(15000, &[]).await;
+    // 171 characters (the document's limit is 200) but 331 bytes.
+    let email = format!("{}@exemple.ci", "é".repeat(160));
+    let mut body = pay_body(Some("WAVE"), "+2250701020304");
+    body["customer"]["email"] = json!(email);
+    let paid = app.pay("links", &link, "long-email", body).await;
+    assert_eq!(paid.status, StatusCode::CREATED, "{}", paid.text());
+    // The merchant's own sessions take one as long as theirs says (254).
+    let prefilled = format!("{}@exemple.ci", "ß".repeat(240));
+    let r = app
+        .post(
+            "/checkout-sessions",
+            json!({"amount": 5000, "currency_code": "XOF", "title": "Commande #9",
+                   "customer_email": prefilled}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json["customer_email"], json!(prefilled));
+}

@@ -138,7 +138,7 @@ pub async fn get_session(State(state): State<AppState>, Id(id): Id) -> Result<Re
     path = "/api/checkout/links/{id}/quote",
     tag = "Public checkout",
     params(("id" = String, Path, description = "Payment link id")),
-    request_body = QuoteRequest,
+    request_body(content = Option<QuoteRequest>, description = "Optional: no body (or `null`) prices the checkout as it is"),
     responses(
         (status = 200, description = "The server's price of the order", body = Quote),
         (status = 400, description = "An order the server will not price; `reason` says why", body = checkout_core::wire::ErrorBody),
@@ -162,7 +162,7 @@ pub async fn quote_link(
     path = "/api/checkout/sessions/{id}/quote",
     tag = "Public checkout",
     params(("id" = String, Path, description = "Checkout session id")),
-    request_body = QuoteRequest,
+    request_body(content = Option<QuoteRequest>, description = "Optional: no body (or `null`) prices the checkout as it is"),
     responses(
         (status = 200, description = "The server's price of the order", body = Quote),
         (status = 400, description = "An order the server will not price; `reason` says why", body = checkout_core::wire::ErrorBody),

@@ -9,6 +9,7 @@ pub mod html;
 pub mod input;
 pub mod merchant;
 pub mod openapi;
+pub mod openapi_links;
 pub mod pages;
 pub mod payments;
 pub mod providers;

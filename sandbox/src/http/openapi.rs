@@ -112,8 +112,9 @@ fn v1_item(item: &PathItem) -> PathItem {
 /// routes get their own operation ids; each list
 /// route documents one pagination style (the guides' `limit`/`offset` at the bare paths, the
 /// v1 reference's `page`/`page_size` under `/v1`; the server takes either, never both at
-/// once); and the request schemas get the rules utoipa cannot state, from the `conditions()`
-/// declared next to each request struct.
+/// once); the responses that name a resource link to the operations that take it
+/// ([`crate::http::openapi_links`]); and the request schemas get the rules utoipa cannot
+/// state, from the `conditions()` declared next to each request struct.
 pub fn finish(mut doc: utoipa::openapi::OpenApi) -> Value {
     for (path, item) in doc.paths.paths.iter_mut() {
         if path.starts_with("/v1/") {
@@ -124,6 +125,7 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> Value {
     one_pagination_style(&mut doc);
     path_ids(&mut doc);
     too_many_requests(&mut doc);
+    crate::http::openapi_links::add(&mut doc);
     use crate::http::merchant::{checkout_sessions, coupons, link_requests, prices, products};
     let conditions = [
         (
