@@ -7,7 +7,8 @@
 use serde_json::{json, Map, Value};
 
 /// One link: the response of `from` at `status` carries, at `value` (a runtime expression),
-/// the `param` (`path.id`, `query.event_id`) of operation `to`.
+/// the `param` (`path.id`, `query.event_id`) of operation `to`, and its second parameter in
+/// `also` when it takes two.
 #[derive(Clone, Copy)]
 struct Link {
     from: &'static str,
@@ -16,6 +17,7 @@ struct Link {
     to: &'static str,
     param: &'static str,
     value: &'static str,
+    also: Option<(&'static str, &'static str)>,
 }
 
 const fn link(
@@ -33,6 +35,17 @@ const fn link(
         to,
         param,
         value,
+        also: None,
+    }
+}
+
+impl Link {
+    /// This link, also giving `param` the value at `value`.
+    const fn with(self, param: &'static str, value: &'static str) -> Link {
+        Link {
+            also: Some((param, value)),
+            ..self
+        }
     }
 }
 
@@ -77,11 +90,21 @@ const FIXED: &[Link] = &[
     link("get_transaction", "200", "GetCheckoutSession", "get_checkout_session", PATH_ID, "$response.body#/checkout_session_id"),
     link("list_transactions", "200", "GetTransaction", "get_transaction", PATH_ID, "$response.body#/data/0/id"),
     link("list_customers", "200", "GetCustomer", "get_customer", PATH_ID, "$response.body#/data/0/id"),
+    link("get_transaction", "200", "CustomerTransactions", "list_customer_transactions", PATH_ID, "$response.body#/customer_id"),
+    link("list_customers", "200", "CustomerTransactions", "list_customer_transactions", PATH_ID, "$response.body#/data/0/id"),
     // The catalog: a product, a price and its product, a coupon.
     link("create_product", "201", "GetProduct", "get_product", PATH_ID, ID),
     link("create_price", "201", "GetPrice", "get_price", PATH_ID, ID),
     link("create_price", "201", "GetProduct", "get_product", PATH_ID, "$response.body#/product_id"),
+    link("create_product", "201", "AddPrice", "add_product_price", PATH_ID, ID),
+    link("create_price", "201", "AddPrice", "add_product_price", PATH_ID, "$response.body#/product_id"),
+    link("create_price", "201", "SetDefaultPrice", "set_default_price", PATH_ID, "$response.body#/product_id")
+        .with("path.price_id", ID),
+    link("add_product_price", "201", "GetPrice", "get_price", PATH_ID, ID),
+    link("add_product_price", "201", "SetDefaultPrice", "set_default_price", PATH_ID, "$response.body#/product_id")
+        .with("path.price_id", ID),
     link("create_coupon", "201", "GetCoupon", "get_coupon", PATH_ID, ID),
+    link("create_coupon", "201", "CouponPerformance", "get_coupon_performance", PATH_ID, ID),
     // A webhook endpoint: its reads and changes, a test event, that event's delivery logs,
     // one log and its retry.
     link("create_webhook", "201", "GetWebhook", "get_webhook", PATH_ID, ID),
@@ -91,6 +114,8 @@ const FIXED: &[Link] = &[
     link("send_webhook_test_event", "202", "ListDeliveryLogs", "list_webhook_delivery_logs", "query.event_id", "$response.body#/event_id"),
     link("list_webhook_delivery_logs", "200", "GetDeliveryLog", "get_webhook_delivery_log", PATH_ID, "$response.body#/data/0/id"),
     link("list_webhook_delivery_logs", "200", "RetryDelivery", "retry_webhook_delivery", PATH_ID, "$response.body#/data/0/id"),
+    link("list_webhook_delivery_logs", "200", "RetryWebhookLog", "retry_webhook_log", PATH_ID, "$response.body#/data/0/webhook_id")
+        .with("path.log_id", "$response.body#/data/0/id"),
     link("retry_webhook_delivery", "202", "ListDeliveryLogs", "list_webhook_delivery_logs", "query.event_id", "$response.body#/event_id"),
 ];
 
@@ -167,10 +192,11 @@ pub fn add(doc: &mut Value) {
                 let links = response
                     .entry("links")
                     .or_insert_with(|| Value::Object(Map::new()));
-                links[l.name] = json!({
-                    "operationId": to,
-                    "parameters": {l.param: l.value},
-                });
+                let mut parameters = json!({l.param: l.value});
+                if let Some((param, value)) = l.also {
+                    parameters[param] = json!(value);
+                }
+                links[l.name] = json!({"operationId": to, "parameters": parameters});
             }
         }
     }
