@@ -143,6 +143,15 @@ def make(api: Api) -> dict[str, list[str]]:
         )
         webhooks.append(created["id"])
         api.call("POST", f"/webhooks/{created['id']}/test")
+    # Endpoints and links made to be deleted: DELETE takes them, the others keep theirs.
+    doomed_webhooks = [
+        api.call("POST", "/webhooks", {"url": f"http://127.0.0.1:9/doomed/{n}", "authorized_events": ["PAYMENT_FAILED"]})["id"]
+        for n in range(6)
+    ]
+    doomed_links = [
+        api.call("POST", "/payment-links", {"link_type": "instant", "title": f"Doomed {n}", "amount": 1000, "currency_code": "XOF"})["id"]
+        for n in range(6)
+    ]
     logs: list[str] = []
     for _ in range(100):
         logs = [log["id"] for log in api.call("GET", "/webhook-delivery-logs?limit=100")["data"]]
@@ -151,6 +160,17 @@ def make(api: Api) -> dict[str, list[str]]:
         time.sleep(0.1)
     else:
         raise SystemExit("fuzz_fixtures: the test events were not logged within 10 s")
+
+    # The demo's catalog: products to add prices to, one product with its prices for
+    # set-default (both ids in one path), coupons for their performance; the first endpoint
+    # with its own delivery logs for lomi.'s /webhooks/{id}/logs/{log_id}/retry.
+    products = api.call("GET", "/products?limit=100")["data"]
+    priced = next(p for p in products if p["prices"])
+    coupons = [c["id"] for c in api.call("GET", "/coupons?limit=100")["data"]]
+    endpoint_logs = [
+        log["id"]
+        for log in api.call("GET", f"/webhook-delivery-logs?limit=100&webhook_id={webhooks[0]}")["data"]
+    ]
 
     payments = sorted({p for pool in pools.values() for p in pool} | set(settled))
     return {
@@ -166,6 +186,14 @@ def make(api: Api) -> dict[str, list[str]]:
         "customers": customers,
         "webhooks": webhooks,
         "delivery_logs": logs,
+        "doomed_webhooks": doomed_webhooks,
+        "doomed_links": doomed_links,
+        "products": [p["id"] for p in products],
+        "priced_product": [priced["id"]],
+        "its_prices": [price["id"] for price in priced["prices"]],
+        "coupons": coupons,
+        "logged_webhook": [webhooks[0]],
+        "its_logs": endpoint_logs,
     }
 
 
@@ -179,7 +207,11 @@ OPERATIONS = {
     "payments_succeed": ["succeed"],
     "payments_fail": ["fail"],
     "transactions": ["get_transaction"],
-    "customers": ["get_customer"],
+    "customers": ["get_customer", "list_customer_transactions"],
+    "products": ["add_product_price"],
+    "doomed_webhooks": ["delete_webhook"],
+    "doomed_links": ["delete_payment_link"],
+    "coupons": ["get_coupon_performance"],
     "webhooks": ["get_webhook", "update_webhook", "send_webhook_test_event"],
     "delivery_logs": ["get_webhook_delivery_log", "retry_webhook_delivery"],
 }
@@ -189,6 +221,11 @@ MERCHANT = {
     "get_checkout_session",
     "get_transaction",
     "get_customer",
+    "list_customer_transactions",
+    "add_product_price",
+    "get_coupon_performance",
+    "delete_webhook",
+    "delete_payment_link",
     "get_webhook",
     "update_webhook",
     "send_webhook_test_event",
@@ -209,6 +246,12 @@ def by_operation(ids: dict[str, list[str]]) -> dict[str, list[str]]:
             out[op] = ids[name]
             if op in MERCHANT:
                 out[f"v1_{op}"] = ids[name]
+    for op, name, param, values in (
+        ("set_default_price", "priced_product", "price_id", "its_prices"),
+        ("retry_webhook_log", "logged_webhook", "log_id", "its_logs"),
+    ):
+        out[op] = out[f"v1_{op}"] = ids[name]
+        out[f"{op}.{param}"] = out[f"v1_{op}.{param}"] = ids[values]
     return out
 
 
@@ -231,6 +274,18 @@ def render(ids: dict[str, list[str]]) -> str:
         f'{PROBABILITY} }}, "body.code" = {{ dictionary = "otp", probability = 0.3 }} }}'
     )
     out.append("")
+    # Operations whose path names two things that belong together: drawn from one pair.
+    for operation, first, second, second_param in (
+        ("set_default_price", "priced_product", "its_prices", "price_id"),
+        ("retry_webhook_log", "logged_webhook", "its_logs", "log_id"),
+    ):
+        out.append("[[operations]]")
+        out.append(f"include-operation-id = {toml_list([operation, f'v1_{operation}'])}")
+        out.append(
+            f'parameters = {{ "path.id" = {{ dictionary = "{first}", probability = {PROBABILITY} }}, '
+            f'"path.{second_param}" = {{ dictionary = "{second}", probability = {PROBABILITY} }} }}'
+        )
+        out.append("")
     for operation, name in (("pay_link", "links"), ("pay_session", "sessions")):
         out.append("[[operations]]")
         out.append(f'include-operation-id = "{operation}"')

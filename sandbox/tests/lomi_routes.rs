@@ -423,7 +423,7 @@ async fn routes_the_sandbox_does_not_serve_answer_a_named_501() {
 }
 
 #[tokio::test]
-async fn the_new_routes_are_documented_and_the_501s_are_not() {
+async fn the_new_routes_are_documented_and_the_501s_as_501s() {
     let app = app();
     let doc = app.public("GET", "/openapi.json", None).await.json;
     let paths = doc["paths"].as_object().unwrap();
@@ -450,8 +450,19 @@ async fn the_new_routes_are_documented_and_the_501s_are_not() {
     let add = &doc["components"]["schemas"]["AddPriceRequest"];
     assert!(add["properties"].get("product_id").is_none());
     assert!(add["allOf"].is_array(), "per-currency rules: {add}");
-    assert!(!paths.contains_key("/customers/{id}/portal-audit"));
-    assert!(paths["/customers"].get("post").is_none());
+    // What the sandbox does not serve is documented as it answers: 501 (and 401, 429).
+    for (path, method) in [
+        ("/customers", "post"),
+        ("/customers/{id}", "patch"),
+        ("/customers/{id}", "delete"),
+        ("/customers/{id}/portal-audit", "get"),
+        ("/v1/customers/{id}/portal-launch-session", "post"),
+    ] {
+        let responses = paths[path][method]["responses"].as_object().unwrap();
+        let mut statuses: Vec<&String> = responses.keys().collect();
+        statuses.sort();
+        assert_eq!(statuses, ["401", "429", "501"], "{method} {path}");
+    }
 }
 
 /// A local webhook endpoint that answers 200 and counts what it receives.

@@ -27,6 +27,15 @@ fn operations(doc: &Value) -> Vec<(String, String, String, Value)> {
     all
 }
 
+/// An operation whose only answer, but for the key's and the rate limit's, is 501: lomi.'s
+/// route, not served by the sandbox, with nothing to reach.
+fn not_served(op: &Value) -> bool {
+    op["responses"].as_object().is_some_and(|r| {
+        r.keys()
+            .all(|status| ["501", "401", "429"].contains(&status.as_str()))
+    })
+}
+
 /// Every link: (source operation id, status, link name, link).
 fn links(doc: &Value) -> Vec<(String, String, String, Value)> {
     let mut all = Vec::new();
@@ -63,7 +72,9 @@ async fn every_operation_taking_an_id_is_the_target_of_a_link() {
         .collect();
     let unlinked: Vec<&String> = ops
         .iter()
-        .filter(|(id, path, _, _)| path.contains("{id}") && !targets.contains(id))
+        .filter(|(id, path, _, op)| {
+            path.contains("{id}") && !targets.contains(id) && !not_served(op)
+        })
         .map(|(id, _, _, _)| id)
         .collect();
     assert!(unlinked.is_empty(), "no link leads to {unlinked:?}");

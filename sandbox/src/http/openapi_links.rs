@@ -114,8 +114,8 @@ const FIXED: &[Link] = &[
     link("send_webhook_test_event", "202", "ListDeliveryLogs", "list_webhook_delivery_logs", "query.event_id", "$response.body#/event_id"),
     link("list_webhook_delivery_logs", "200", "GetDeliveryLog", "get_webhook_delivery_log", PATH_ID, "$response.body#/data/0/id"),
     link("list_webhook_delivery_logs", "200", "RetryDelivery", "retry_webhook_delivery", PATH_ID, "$response.body#/data/0/id"),
-    link("list_webhook_delivery_logs", "200", "RetryWebhookLog", "retry_webhook_log", PATH_ID, "$response.body#/data/0/webhook_id")
-        .with("path.log_id", "$response.body#/data/0/id"),
+    link("get_webhook_delivery_log", "200", "RetryWebhookLog", "retry_webhook_log", PATH_ID, "$response.body#/webhook_id")
+        .with("path.log_id", ID),
     link("retry_webhook_delivery", "202", "ListDeliveryLogs", "list_webhook_delivery_logs", "query.event_id", "$response.body#/event_id"),
 ];
 

@@ -47,9 +47,16 @@ fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(coupons::get_performance))
         .routes(routes!(transactions::list))
         .routes(routes!(transactions::get))
-        .routes(routes!(customers::list))
-        .routes(routes!(customers::get))
+        .routes(routes!(customers::list, not_served::create_customer))
+        .routes(routes!(
+            customers::get,
+            not_served::update_customer,
+            not_served::delete_customer
+        ))
         .routes(routes!(customers::transactions))
+        // lomi.'s routes on these resources that the sandbox does not serve: 501, named.
+        .routes(routes!(not_served::portal_audit))
+        .routes(routes!(not_served::portal_launch_session))
         .routes(routes!(webhooks::list, webhooks::create))
         .routes(routes!(webhooks::get, webhooks::update, webhooks::delete))
         .routes(routes!(webhooks::send_test))
@@ -90,20 +97,6 @@ fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .route(
             "/discount_coupons/{id}/performance",
             get(coupons::get_performance),
-        )
-        // lomi.'s routes on these resources that the sandbox does not serve: 501, named.
-        .route("/customers", post(not_served::create_customer))
-        .route(
-            "/customers/{id}",
-            patch(not_served::update_customer).delete(not_served::delete_customer),
-        )
-        .route(
-            "/customers/{id}/portal-audit",
-            get(not_served::portal_audit),
-        )
-        .route(
-            "/customers/{id}/portal-launch-session",
-            post(not_served::portal_launch_session),
         )
         .route("/webhook_delivery_logs", get(webhook_logs::list))
         .route("/webhook_delivery_logs/{id}", get(webhook_logs::get))
