@@ -22,7 +22,7 @@ use crate::http::{auth, rate_limit};
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, patch, post};
+use axum::routing::{get, post};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The merchant routes, once, without a prefix.
