@@ -7,115 +7,71 @@
 use crate::error::Error;
 use axum::response::{IntoResponse, Response};
 
-/// Each of them: the route as lomi.'s controllers spell it, and what it is.
-pub const ROUTES: [(&str, &str); 5] = [
-    (
-        "POST /customers",
-        "lomi.'s customer creation (the sandbox makes its customers from the contact details payments carry)",
-    ),
-    (
-        "PATCH /customers/{id}",
-        "lomi.'s customer update (the sandbox completes a customer from their later payments)",
-    ),
-    (
-        "DELETE /customers/{id}",
-        "lomi.'s customer deletion (the sandbox keeps every customer its transactions name)",
-    ),
-    (
-        "GET /customers/{id}/portal-audit",
-        "lomi.'s customer portal audit",
-    ),
-    (
-        "POST /customers/{id}/portal-launch-session",
-        "lomi.'s customer portal",
-    ),
-];
-
-fn answer(index: usize) -> Response {
-    let (route, why) = ROUTES[index];
-    Error::not_implemented(route, why).into_response()
+/// One such route: its handler, documented with its one answer. `$route` is the route as
+/// lomi.'s controllers spell it, `$why` what it is.
+macro_rules! not_served {
+    ($handler:ident, $method:ident, $operation:literal, $path:literal, $route:literal, $why:literal
+     $(, $params:tt)?) => {
+        #[utoipa::path(
+            $method,
+            operation_id = $operation,
+            path = $path,
+            tag = "Customers",
+            description = "Not served by the sandbox: 501 NOT_IMPLEMENTED, naming the route in details.route.",
+            $(params $params,)?
+            responses(
+                (status = 501, description = "lomi.'s route, not served by the sandbox", body = checkout_core::wire::ErrorBody),
+                (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
+            ),
+            security(("api_key" = []))
+        )]
+        pub async fn $handler() -> Response {
+            Error::not_implemented($route, $why).into_response()
+        }
+    };
 }
 
-#[utoipa::path(
+not_served!(
+    create_customer,
     post,
-    operation_id = "create_customer",
-    path = "/customers",
-    tag = "Customers",
-    description = "Not served by the sandbox: 501 NOT_IMPLEMENTED, naming the route in details.route.",
-    responses(
-        (status = 501, description = "lomi.'s route, not served by the sandbox", body = checkout_core::wire::ErrorBody),
-        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
-    ),
-    security(("api_key" = []))
-)]
-pub async fn create_customer() -> Response {
-    answer(0)
-}
-
-#[utoipa::path(
+    "create_customer",
+    "/customers",
+    "POST /customers",
+    "lomi.'s customer creation (the sandbox makes its customers from the contact details payments carry)"
+);
+not_served!(
+    update_customer,
     patch,
-    operation_id = "update_customer",
-    path = "/customers/{id}",
-    tag = "Customers",
-    description = "Not served by the sandbox: 501 NOT_IMPLEMENTED, naming the route in details.route.",
-    params(("id" = String, Path, description = "Customer id")),
-    responses(
-        (status = 501, description = "lomi.'s route, not served by the sandbox", body = checkout_core::wire::ErrorBody),
-        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
-    ),
-    security(("api_key" = []))
-)]
-pub async fn update_customer() -> Response {
-    answer(1)
-}
-
-#[utoipa::path(
+    "update_customer",
+    "/customers/{id}",
+    "PATCH /customers/{id}",
+    "lomi.'s customer update (the sandbox completes a customer from their later payments)",
+    (("id" = String, Path, description = "Customer id"))
+);
+not_served!(
+    delete_customer,
     delete,
-    operation_id = "delete_customer",
-    path = "/customers/{id}",
-    tag = "Customers",
-    description = "Not served by the sandbox: 501 NOT_IMPLEMENTED, naming the route in details.route.",
-    params(("id" = String, Path, description = "Customer id")),
-    responses(
-        (status = 501, description = "lomi.'s route, not served by the sandbox", body = checkout_core::wire::ErrorBody),
-        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
-    ),
-    security(("api_key" = []))
-)]
-pub async fn delete_customer() -> Response {
-    answer(2)
-}
-
-#[utoipa::path(
+    "delete_customer",
+    "/customers/{id}",
+    "DELETE /customers/{id}",
+    "lomi.'s customer deletion (the sandbox keeps every customer its transactions name)",
+    (("id" = String, Path, description = "Customer id"))
+);
+not_served!(
+    portal_audit,
     get,
-    operation_id = "get_customer_portal_audit",
-    path = "/customers/{id}/portal-audit",
-    tag = "Customers",
-    description = "Not served by the sandbox: 501 NOT_IMPLEMENTED, naming the route in details.route.",
-    params(("id" = String, Path, description = "Customer id")),
-    responses(
-        (status = 501, description = "lomi.'s route, not served by the sandbox", body = checkout_core::wire::ErrorBody),
-        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
-    ),
-    security(("api_key" = []))
-)]
-pub async fn portal_audit() -> Response {
-    answer(3)
-}
-
-#[utoipa::path(
+    "get_customer_portal_audit",
+    "/customers/{id}/portal-audit",
+    "GET /customers/{id}/portal-audit",
+    "lomi.'s customer portal audit",
+    (("id" = String, Path, description = "Customer id"))
+);
+not_served!(
+    portal_launch_session,
     post,
-    operation_id = "create_customer_portal_session",
-    path = "/customers/{id}/portal-launch-session",
-    tag = "Customers",
-    description = "Not served by the sandbox: 501 NOT_IMPLEMENTED, naming the route in details.route.",
-    params(("id" = String, Path, description = "Customer id")),
-    responses(
-        (status = 501, description = "lomi.'s route, not served by the sandbox", body = checkout_core::wire::ErrorBody),
-        (status = 401, description = "Missing, wrong or live API key", body = checkout_core::wire::ErrorBody)
-    ),
-    security(("api_key" = []))
-)]
-pub async fn portal_launch_session() -> Response {
-    answer(4)
-}
+    "create_customer_portal_session",
+    "/customers/{id}/portal-launch-session",
+    "POST /customers/{id}/portal-launch-session",
+    "lomi.'s customer portal",
+    (("id" = String, Path, description = "Customer id"))
+);
