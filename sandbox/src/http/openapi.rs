@@ -218,27 +218,19 @@ const PATH_ID_PATTERN: &str = "^[A-Za-z0-9_-]{1,100}$";
 /// Gives every `{id}` path parameter (and `{price_id}`, `{log_id}`) the shape of the
 /// sandbox's ids.
 fn path_ids(doc: &mut Value) {
-    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
-        return;
-    };
-    for item in paths.values_mut() {
-        let Value::Object(operations) = item else {
+    for (_, operation) in crate::http::openapi_links::operations_mut(doc) {
+        let Some(Value::Array(params)) = operation.get_mut("parameters") else {
             continue;
         };
-        for operation in operations.values_mut() {
-            let Some(Value::Array(params)) = operation.get_mut("parameters") else {
-                continue;
-            };
-            for param in params.iter_mut() {
-                let named_id = param["name"]
-                    .as_str()
-                    .is_some_and(|n| n == "id" || n.ends_with("_id"));
-                if param["in"] == "path" && named_id {
-                    param["schema"] = serde_json::json!({
-                        "type": "string",
-                        "pattern": PATH_ID_PATTERN,
-                    });
-                }
+        for param in params.iter_mut() {
+            let named_id = param["name"]
+                .as_str()
+                .is_some_and(|n| n == "id" || n.ends_with("_id"));
+            if param["in"] == "path" && named_id {
+                param["schema"] = serde_json::json!({
+                    "type": "string",
+                    "pattern": PATH_ID_PATTERN,
+                });
             }
         }
     }
@@ -248,46 +240,38 @@ fn path_ids(doc: &mut Value) {
 /// (per client address, per payment), and every merchant operation when the sandbox runs
 /// with `--merchant-rate-limit`; the sandbox controls are never limited.
 fn too_many_requests(doc: &mut Value) {
-    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
-        return;
-    };
-    for (path, item) in paths.iter_mut() {
+    for (path, operation) in crate::http::openapi_links::operations_mut(doc) {
         let public = path.starts_with("/api/");
-        let Value::Object(operations) = item else {
+        let merchant = !path.starts_with("/sandbox/")
+            && operation["security"]
+                .as_array()
+                .is_some_and(|s| s.iter().any(|r| r.get("api_key").is_some()));
+        let description = if public {
+            "Too many requests from this address, or about this payment: wait `Retry-After` seconds (nothing was done)"
+        } else if merchant {
+            "The test key's rate limit (120 requests a minute, 20,000 a day) is spent, when the sandbox runs with --merchant-rate-limit: wait `Retry-After` seconds (nothing was done)"
+        } else {
             continue;
         };
-        for operation in operations.values_mut() {
-            let merchant = !path.starts_with("/sandbox/")
-                && operation["security"]
-                    .as_array()
-                    .is_some_and(|s| s.iter().any(|r| r.get("api_key").is_some()));
-            let description = if public {
-                "Too many requests from this address, or about this payment: wait `Retry-After` seconds (nothing was done)"
-            } else if merchant {
-                "The test key's rate limit (120 requests a minute, 20,000 a day) is spent, when the sandbox runs with --merchant-rate-limit: wait `Retry-After` seconds (nothing was done)"
-            } else {
-                continue;
-            };
-            let Some(Value::Object(responses)) = operation.get_mut("responses") else {
-                continue;
-            };
-            responses.insert(
-                "429".to_string(),
-                serde_json::json!({
-                    "description": description,
-                    "headers": {
-                        "Retry-After": {
-                            "description": "Seconds to wait before trying again",
-                            "required": true,
-                            "schema": {"type": "integer", "minimum": 1},
-                        },
+        let Some(Value::Object(responses)) = operation.get_mut("responses") else {
+            continue;
+        };
+        responses.insert(
+            "429".to_string(),
+            serde_json::json!({
+                "description": description,
+                "headers": {
+                    "Retry-After": {
+                        "description": "Seconds to wait before trying again",
+                        "required": true,
+                        "schema": {"type": "integer", "minimum": 1},
                     },
-                    "content": {"application/json": {"schema": {
-                        "$ref": "#/components/schemas/ErrorBody",
-                    }}},
-                }),
-            );
-        }
+                },
+                "content": {"application/json": {"schema": {
+                    "$ref": "#/components/schemas/ErrorBody",
+                }}},
+            }),
+        );
     }
 }
 

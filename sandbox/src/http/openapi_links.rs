@@ -160,60 +160,54 @@ fn all() -> Vec<Link> {
 /// `/v1` copy (`v1_…`) links to the `/v1` copies of the merchant operations it leads to, and to
 /// the same public ones.
 pub fn add(doc: &mut Value) {
-    let ids = operation_ids(doc);
-    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
-        return;
-    };
-    for item in paths.values_mut() {
-        let Value::Object(operations) = item else {
+    let ids: Vec<String> = operations_mut(doc)
+        .filter_map(|(_, operation)| operation["operationId"].as_str().map(str::to_string))
+        .collect();
+    let all = all();
+    for (_, operation) in operations_mut(doc) {
+        let Some(id) = operation["operationId"].as_str().map(str::to_string) else {
             continue;
         };
-        for operation in operations.values_mut() {
-            let Some(id) = operation["operationId"].as_str().map(str::to_string) else {
+        let (v1, bare) = match id.strip_prefix("v1_") {
+            Some(bare) => (true, bare.to_string()),
+            None => (false, id.clone()),
+        };
+        for l in all.iter().filter(|l| l.from == bare) {
+            let to = match format!("v1_{}", l.to) {
+                copy if v1 && ids.contains(&copy) => copy,
+                _ => l.to.to_string(),
+            };
+            if !ids.contains(&to) {
+                continue;
+            }
+            let Some(Value::Object(response)) =
+                operation.pointer_mut(&format!("/responses/{}", l.status))
+            else {
                 continue;
             };
-            let (v1, bare) = match id.strip_prefix("v1_") {
-                Some(bare) => (true, bare.to_string()),
-                None => (false, id.clone()),
-            };
-            for l in all().iter().filter(|l| l.from == bare) {
-                let to = match format!("v1_{}", l.to) {
-                    copy if v1 && ids.contains(&copy) => copy,
-                    _ => l.to.to_string(),
-                };
-                if !ids.contains(&to) {
-                    continue;
-                }
-                let Some(Value::Object(response)) =
-                    operation.pointer_mut(&format!("/responses/{}", l.status))
-                else {
-                    continue;
-                };
-                let links = response
-                    .entry("links")
-                    .or_insert_with(|| Value::Object(Map::new()));
-                let mut parameters = json!({l.param: l.value});
-                if let Some((param, value)) = l.also {
-                    parameters[param] = json!(value);
-                }
-                links[l.name] = json!({"operationId": to, "parameters": parameters});
+            let links = response
+                .entry("links")
+                .or_insert_with(|| Value::Object(Map::new()));
+            let mut parameters = json!({l.param: l.value});
+            if let Some((param, value)) = l.also {
+                parameters[param] = json!(value);
             }
+            links[l.name] = json!({"operationId": to, "parameters": parameters});
         }
     }
 }
 
-fn operation_ids(doc: &Value) -> Vec<String> {
-    let mut ids = Vec::new();
-    if let Some(Value::Object(paths)) = doc.get("paths") {
-        for item in paths.values() {
-            if let Value::Object(operations) = item {
-                for operation in operations.values() {
-                    if let Some(id) = operation["operationId"].as_str() {
-                        ids.push(id.to_string());
-                    }
-                }
-            }
-        }
-    }
-    ids
+/// Every operation of the OpenAPI document `doc` (each value of each path item), with its
+/// path: the walk this module's links and `openapi::finish`'s other passes share.
+pub fn operations_mut(doc: &mut Value) -> impl Iterator<Item = (&str, &mut Value)> {
+    doc.get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.iter_mut())
+        .flat_map(|(path, item)| {
+            item.as_object_mut()
+                .into_iter()
+                .flat_map(|operations| operations.values_mut())
+                .map(move |operation| (path.as_str(), operation))
+        })
 }
